@@ -1,0 +1,64 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readBundleFiles, type BundleFiles } from './artifacts.js';
+import { opensslBase64 } from './base64.js';
+import { describeCertificate, type CertificateDescription } from './describe.js';
+import type { CertificateOptions } from './options.js';
+import { decryptPrivateKeyPem, PrivateKeyDecryptError } from './private-key.js';
+
+export type ExistingBundleCheck =
+  | { usable: true; files: BundleFiles; description: CertificateDescription }
+  | { usable: false; reason: string };
+
+/**
+ * Decides whether the bundle already in `dir` is one that `generateCertificateBundle(options,
+ * password)` could have written: all four files present, the key decrypts with `password` and
+ * belongs to the certificate, both base64 files match their PEM, and subject, key size and key
+ * format are the ones asked for. Used to adopt the output of an attempt whose result was lost.
+ * The reason never contains key material or the password.
+ */
+export async function checkExistingBundle(
+  dir: string,
+  options: CertificateOptions,
+  password: string,
+): Promise<ExistingBundleCheck> {
+  const read = await readBundleFiles(dir);
+  if ('missing' in read)
+    return { usable: false, reason: `it is incomplete (missing ${read.missing.join(', ')})` };
+  const { contents, files } = read;
+
+  let description: CertificateDescription;
+  let certificate: X509Certificate;
+  try {
+    description = describeCertificate(contents.cert);
+    certificate = new X509Certificate(contents.cert);
+  } catch {
+    return { usable: false, reason: 'its cert.pem is not a readable certificate' };
+  }
+  let keyPem: string;
+  try {
+    keyPem = decryptPrivateKeyPem(contents.key, password);
+  } catch (err) {
+    if (err instanceof PrivateKeyDecryptError)
+      return { usable: false, reason: `its key.pem.enc: ${err.message}` };
+    throw err;
+  }
+  const key = createPrivateKey(keyPem);
+  if (!certificate.checkPrivateKey(key)) {
+    return { usable: false, reason: 'its key.pem.enc does not belong to its cert.pem' };
+  }
+  if (contents.certB64 !== opensslBase64(contents.cert) || contents.keyB64 !== opensslBase64(contents.key)) {
+    return { usable: false, reason: 'its .b64 files do not match cert.pem / key.pem.enc' };
+  }
+  const keyBits = key.asymmetricKeyDetails?.modulusLength;
+  const keyFormat = contents.key.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') ? 'pkcs8' : 'traditional';
+  if (description.subject !== options.subject) {
+    return { usable: false, reason: `its subject is ${description.subject}, not ${options.subject}` };
+  }
+  if (keyBits !== options.keyBits) {
+    return { usable: false, reason: `its key has ${keyBits} bits, not ${options.keyBits}` };
+  }
+  if (keyFormat !== options.keyFormat) {
+    return { usable: false, reason: `its key is in ${keyFormat} format, not ${options.keyFormat}` };
+  }
+  return { usable: true, files, description };
+}

@@ -1,0 +1,111 @@
+import { CertificateOptionsError, describeValue } from './errors.js';
+import { formatSubject, parseSubject } from './subject.js';
+
+export { CertificateOptionsError } from './errors.js';
+export { parseSubject, formatSubject, type SubjectAttribute } from './subject.js';
+
+export interface CertificateOptions {
+  /** Validity in days from now; integer > 0. */
+  days: number;
+  /** RSA modulus size; >= 2048 and a multiple of 1024. */
+  keyBits: number;
+  /** `CN=PureEngage SAML,O=Example` (also openssl's `/CN=x/O=y`); validated to the comma form. */
+  subject: string;
+  /** `traditional` = what `openssl rsa -aes256` wrote up to OpenSSL 1.1; `pkcs8` = OpenSSL 3's default. */
+  keyFormat: 'traditional' | 'pkcs8';
+}
+
+export const DEFAULT_CERTIFICATE_OPTIONS: CertificateOptions = Object.freeze({
+  days: 3652,
+  keyBits: 2048,
+  subject: 'CN=PureEngage SAML',
+  keyFormat: 'traditional',
+});
+
+const KEY_FORMATS: readonly CertificateOptions['keyFormat'][] = ['traditional', 'pkcs8'];
+/** OPENSSL_RSA_MAX_MODULUS_BITS: openssl refuses larger RSA keys. */
+const MAX_KEY_BITS = 16384;
+/** X.509 GeneralizedTime ends at year 9999. */
+const LAST_REPRESENTABLE_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+const DAY_MS = 86_400_000;
+
+function validateDays(days: unknown, now: number): number {
+  const isWholePositive = typeof days === 'number' && Number.isInteger(days) && days > 0;
+  if (!isWholePositive) {
+    throw new CertificateOptionsError(
+      'days',
+      `--days must be a whole number of days greater than 0 (got ${describeValue(days)})`,
+    );
+  }
+  if (now + days * DAY_MS > LAST_REPRESENTABLE_TIME) {
+    throw new CertificateOptionsError(
+      'days',
+      `--days ${days} would end the validity after the year 9999, which X.509 cannot express; use fewer days`,
+    );
+  }
+  return days;
+}
+
+function validateKeyBits(keyBits: unknown): number {
+  const ok =
+    typeof keyBits === 'number' &&
+    Number.isInteger(keyBits) &&
+    keyBits >= 2048 &&
+    keyBits <= MAX_KEY_BITS &&
+    keyBits % 1024 === 0;
+  if (!ok) {
+    throw new CertificateOptionsError(
+      'keyBits',
+      `--key-bits must be a multiple of 1024 from 2048 to ${MAX_KEY_BITS}, e.g. 2048 or 3072 (got ${describeValue(keyBits)})`,
+    );
+  }
+  return keyBits;
+}
+
+function validateKeyFormat(keyFormat: unknown): CertificateOptions['keyFormat'] {
+  if (!KEY_FORMATS.includes(keyFormat as CertificateOptions['keyFormat'])) {
+    throw new CertificateOptionsError(
+      'keyFormat',
+      `--key-format must be "traditional" or "pkcs8" (got ${describeValue(keyFormat)})`,
+    );
+  }
+  return keyFormat as CertificateOptions['keyFormat'];
+}
+
+function validateSubject(subject: unknown): string {
+  if (typeof subject !== 'string') {
+    throw new CertificateOptionsError(
+      'subject',
+      `--subject must be text such as "CN=PureEngage SAML,O=Example" (got ${describeValue(subject)})`,
+    );
+  }
+  return formatSubject(parseSubject(subject));
+}
+
+/**
+ * Fills defaults and checks every option, returning options that `generateCertificateBundle`
+ * accepts as they are. The subject comes back in the canonical comma form, so `/CN=x/O=y` and
+ * `CN=x, O=y` compare equal afterwards. Unknown option names are refused rather than ignored, so a
+ * typo (`keybits`) cannot silently fall back to a default.
+ */
+export function validateCertificateOptions(input: Partial<CertificateOptions>): CertificateOptions {
+  const known = Object.keys(DEFAULT_CERTIFICATE_OPTIONS);
+  for (const name of Object.keys(input ?? {})) {
+    if (!known.includes(name)) {
+      throw new CertificateOptionsError(
+        name,
+        `unknown certificate option "${name}"; the options are ${known.join(', ')}`,
+      );
+    }
+  }
+  const merged = { ...DEFAULT_CERTIFICATE_OPTIONS };
+  for (const [name, value] of Object.entries(input ?? {})) {
+    if (value !== undefined) (merged as Record<string, unknown>)[name] = value;
+  }
+  return {
+    days: validateDays(merged.days, Date.now()),
+    keyBits: validateKeyBits(merged.keyBits),
+    subject: validateSubject(merged.subject),
+    keyFormat: validateKeyFormat(merged.keyFormat),
+  };
+}
