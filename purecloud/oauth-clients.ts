@@ -1,0 +1,66 @@
+/** OAuth clients: `/api/v2/oauth/clients`. */
+import { segment, type PlatformApi } from './platform-api.js';
+import type { EntityListing, OAuthClient, OAuthClientRequest } from './types.js';
+
+const BASE = '/api/v2/oauth/clients';
+
+export interface OAuthClientsApi {
+  /** Every client of the org, including ones in state `deleted` (filtering is the caller's choice). */
+  list(): Promise<OAuthClient[]>;
+  /** null when the client does not exist. */
+  get(id: string): Promise<OAuthClient | null>;
+  /** The response carries the new `secret`: keep it, it may not be readable again. */
+  create(request: OAuthClientRequest): Promise<OAuthClient>;
+  /** Full replacement of the request model. */
+  update(id: string, request: OAuthClientRequest): Promise<OAuthClient>;
+  /**
+   * Deletes the client. Genesys only deletes `inactive` clients (`cannot.delete.client`), so a client in any
+   * other state is first read and PUT back with state `inactive`. A 404 at any step means already gone.
+   */
+  delete(id: string): Promise<void>;
+  /** Issues a new secret; the old one stops working. */
+  regenerateSecret(id: string): Promise<OAuthClient>;
+}
+
+/** The writable part of a client read back from the server, for a PUT that changes only `state`. */
+export function toOAuthClientRequest(client: OAuthClient): OAuthClientRequest {
+  const request: OAuthClientRequest = {
+    name: client.name,
+    authorizedGrantType: client.authorizedGrantType as OAuthClientRequest['authorizedGrantType'],
+  };
+  if (client.accessTokenValiditySeconds !== undefined)
+    request.accessTokenValiditySeconds = client.accessTokenValiditySeconds;
+  if (client.description !== undefined) request.description = client.description;
+  if (client.registeredRedirectUri?.length) request.registeredRedirectUri = client.registeredRedirectUri;
+  if (client.scope?.length) request.scope = client.scope;
+  // roleIds is the deprecated mirror of roleDivisions; sending both invites a validation error.
+  if (client.roleDivisions?.length) request.roleDivisions = client.roleDivisions;
+  else if (client.roleIds?.length) request.roleIds = client.roleIds;
+  if (client.dateToDelete !== undefined) request.dateToDelete = client.dateToDelete;
+  return request;
+}
+
+export function oauthClientsApi(api: PlatformApi): OAuthClientsApi {
+  return {
+    async list() {
+      const listing = await api.call<EntityListing<OAuthClient>>('GET', BASE);
+      return listing?.entities ?? [];
+    },
+    get: (id) => api.callOrNull<OAuthClient>('GET', `${BASE}/${segment(id)}`),
+    create: (request) => api.call<OAuthClient>('POST', BASE, { body: request }),
+    update: (id, request) => api.call<OAuthClient>('PUT', `${BASE}/${segment(id)}`, { body: request }),
+    async delete(id) {
+      const path = `${BASE}/${segment(id)}`;
+      const client = await api.callOrNull<OAuthClient>('GET', path);
+      if (!client || client.state === 'deleted') return;
+      if (client.state !== 'inactive') {
+        const deactivated = await api.callOrNull<OAuthClient>('PUT', path, {
+          body: { ...toOAuthClientRequest(client), state: 'inactive' },
+        });
+        if (!deactivated) return;
+      }
+      await api.callIgnoringNotFound('DELETE', path);
+    },
+    regenerateSecret: (id) => api.call<OAuthClient>('POST', `${BASE}/${segment(id)}/secret`),
+  };
+}

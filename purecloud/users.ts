@@ -1,0 +1,74 @@
+/** Users and their roles: `/api/v2/users`. */
+import { segment, type PlatformApi } from './platform-api.js';
+import type { CreateUser, User, UserAuthorization } from './types.js';
+
+const BASE = '/api/v2/users';
+
+export interface FindUserOptions {
+  /**
+   * Genesys search leaves soft-deleted users out. `true` searches only soft-deleted users (adds the
+   * criterion `state EXACT deleted`, as Terraform's provider does before restoring a user), which is how to
+   * explain a `general.conflict` on create: the email belongs to a deleted user.
+   */
+  deleted?: boolean;
+}
+
+export interface UsersApi {
+  /** 409 `general.conflict` when the email is taken, also by a soft-deleted user. */
+  create(request: CreateUser): Promise<User>;
+  /** null when the user does not exist (soft-deleted users also read as null). */
+  get(id: string): Promise<User | null>;
+  /** Exact, case-insensitive email match via `POST /api/v2/users/search`; active and inactive users by default. */
+  findByEmail(email: string, options?: FindUserOptions): Promise<User | null>;
+  /** Soft delete; a 404 counts as success. */
+  delete(id: string): Promise<void>;
+  getRoles(id: string): Promise<UserAuthorization>;
+  /** Replaces the user's role list (home division). */
+  setRoles(id: string, roleIds: string[]): Promise<UserAuthorization>;
+}
+
+/** SDK `UserSearchCriteria` (the fields we send). */
+interface UserSearchCriteria {
+  type: 'EXACT';
+  fields: string[];
+  value?: string;
+  values?: string[];
+}
+
+/** SDK `UserSearchRequest` (the fields we send). */
+export interface UserSearchRequest {
+  query: UserSearchCriteria[];
+  pageSize?: number;
+  pageNumber?: number;
+}
+
+/** SDK `UsersSearchResponse`: `results` is absent, not empty, when nothing matched. */
+interface UsersSearchResponse {
+  total?: number;
+  results?: User[];
+}
+
+export function userSearchByEmail(email: string, options: FindUserOptions = {}): UserSearchRequest {
+  const query: UserSearchCriteria[] = [{ type: 'EXACT', fields: ['email'], value: email }];
+  if (options.deleted) query.push({ type: 'EXACT', fields: ['state'], values: ['deleted'] });
+  return { query, pageSize: 25, pageNumber: 1 };
+}
+
+export function usersApi(api: PlatformApi): UsersApi {
+  return {
+    create: (request) => api.call<User>('POST', BASE, { body: request }),
+    get: (id) => api.callOrNull<User>('GET', `${BASE}/${segment(id)}`),
+    async findByEmail(email, options) {
+      const response = await api.call<UsersSearchResponse>('POST', `${BASE}/search`, {
+        body: userSearchByEmail(email, options),
+      });
+      // EXACT on an analysed field can still return near matches; only a same-address hit counts.
+      const wanted = email.toLowerCase();
+      return response?.results?.find((user) => user.email?.toLowerCase() === wanted) ?? null;
+    },
+    delete: (id) => api.callIgnoringNotFound('DELETE', `${BASE}/${segment(id)}`),
+    getRoles: (id) => api.call<UserAuthorization>('GET', `${BASE}/${segment(id)}/roles`),
+    setRoles: (id, roleIds) =>
+      api.call<UserAuthorization>('PUT', `${BASE}/${segment(id)}/roles`, { body: roleIds }),
+  };
+}
