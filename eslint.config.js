@@ -18,11 +18,21 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox: Node built-ins cannot be bundled there.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      // Type imports are erased before bundling, so workflows may name activity types but not import their code.
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: builtinModules.filter((m) => m !== 'assert').flatMap((m) => [m, `node:${m}`]),
-          patterns: ['../activities/*.js', '../purecloud/*', '../emulator/*'],
+          paths: builtinModules
+            .filter((m) => m !== 'assert')
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({ name, message: 'Node built-ins cannot run in the workflow sandbox.' })),
+          patterns: [
+            {
+              group: ['../activities/*', '../purecloud/*', '../emulator/*', '../certificate/*'],
+              allowTypeImports: true,
+              message: 'Workflows call activities through proxyActivities; import their types only.',
+            },
+          ],
         },
       ],
     },

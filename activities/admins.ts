@@ -1,0 +1,60 @@
+/**
+ * Additional Admin accounts. A user that existed before the run is only given the roles it lacks (and gets
+ * its previous roles back on compensation); a user this run creates is deleted on compensation.
+ */
+import type { AdminWanted, GenesysTarget, Outcome } from '../provisioning/types.js';
+import { roleIdsOf } from './snapshots.js';
+import { mapFailures } from './failures.js';
+import { genesysClientFor } from './genesys-session.js';
+
+export interface EnsureAdminInput {
+  target: GenesysTarget;
+  wanted: AdminWanted;
+  roleIds: string[];
+  divisionId: string;
+  before: { id: string; roleIds: string[] } | null;
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+async function ensureAdminUnmapped(
+  input: EnsureAdminInput,
+): Promise<{ email: string; id: string; outcome: Outcome }> {
+  const genesys = await genesysClientFor(input.target);
+  const { wanted } = input;
+  // The snapshot said no such user: one found now was created by an earlier attempt of this step.
+  const user =
+    input.before ??
+    (await genesys.users.findByEmail(wanted.email)) ??
+    (await genesys.users.create({ name: wanted.name, email: wanted.email, divisionId: input.divisionId }));
+  const current = roleIdsOf(await genesys.users.getRoles(user.id));
+  const wantedRoles = [...new Set([...current, ...input.roleIds])];
+  if (!sameSet(current, wantedRoles)) await genesys.users.setRoles(user.id, wantedRoles);
+  const outcome: Outcome = !input.before
+    ? 'created'
+    : sameSet(current, wantedRoles)
+      ? 'unchanged'
+      : 'adopted';
+  return { email: wanted.email, id: user.id, outcome };
+}
+
+export interface UndoAdminInput {
+  target: GenesysTarget;
+  email: string;
+  before: { id: string; roleIds: string[] } | null;
+}
+
+async function undoAdminUnmapped(input: UndoAdminInput): Promise<void> {
+  const genesys = await genesysClientFor(input.target);
+  if (!input.before) {
+    const created = await genesys.users.findByEmail(input.email);
+    if (created) await genesys.users.delete(created.id);
+    return;
+  }
+  const current = roleIdsOf(await genesys.users.getRoles(input.before.id));
+  if (!sameSet(current, input.before.roleIds))
+    await genesys.users.setRoles(input.before.id, input.before.roleIds);
+}
+
+export const ensureAdmin = mapFailures(ensureAdminUnmapped);
+export const undoAdmin = mapFailures(undoAdminUnmapped);

@@ -1,0 +1,29 @@
+/**
+ * One Genesys Cloud client per (environment, client id) per worker process, so that activities share the
+ * keep-alive connection pool and the cached access token instead of logging in for every call.
+ */
+import { createGenesysClient, type GenesysClient } from '../purecloud/index.js';
+import { resolveSecret } from '../secrets/secret-ref.js';
+import type { GenesysTarget } from '../provisioning/types.js';
+
+const clients = new Map<string, { secret: string; client: GenesysClient }>();
+
+export async function genesysClientFor(target: GenesysTarget): Promise<GenesysClient> {
+  const clientId = await resolveSecret(target.clientId, 'credentials.clientId');
+  const clientSecret = await resolveSecret(target.clientSecret, 'credentials.clientSecret');
+  const key = `${target.environment}\u0000${clientId}`;
+  const cached = clients.get(key);
+  // A rotated secret must not keep using the old session.
+  if (cached && cached.secret === clientSecret) return cached.client;
+  if (cached) await cached.client.close();
+  const client = createGenesysClient({ environment: target.environment, clientId, clientSecret });
+  clients.set(key, { secret: clientSecret, client });
+  return client;
+}
+
+/** Closes every pooled connection (worker shutdown, tests). */
+export async function closeGenesysClients(): Promise<void> {
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map(({ client }) => client.close()));
+}

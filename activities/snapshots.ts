@@ -1,0 +1,59 @@
+/** Converters from API models to the plain snapshot shapes recorded in workflow history. */
+import type {
+  DomainPermissionPolicy,
+  OAuthClient,
+  PureEngageProvider,
+  UserAuthorization,
+} from '../purecloud/types.js';
+import type { OAuthClientSnapshot, PermissionPolicy, PureEngageSnapshot } from '../provisioning/types.js';
+
+export function toClientSnapshot(client: OAuthClient): OAuthClientSnapshot {
+  // Only configuration: a secret, if the API ever returned one here, must not reach history.
+  return {
+    id: client.id,
+    name: client.name,
+    authorizedGrantType: client.authorizedGrantType,
+    description: client.description,
+    registeredRedirectUri: client.registeredRedirectUri ?? [],
+    roleDivisions: (client.roleDivisions ?? []).map((rd) => ({
+      roleId: rd.roleId,
+      divisionId: rd.divisionId,
+    })),
+    accessTokenValiditySeconds: client.accessTokenValiditySeconds,
+    state: client.state,
+  };
+}
+
+/** Policies with their required parts filled in, every other field (conditions, names) kept. */
+export function toPermissionPolicies(policies: DomainPermissionPolicy[] | undefined): PermissionPolicy[] {
+  return (policies ?? []).map((p) => ({
+    ...p,
+    domain: p.domain ?? '',
+    entityName: p.entityName ?? '*',
+    actionSet: p.actionSet ?? [],
+  }));
+}
+
+export function toPureEngageSnapshot(p: PureEngageProvider): PureEngageSnapshot {
+  const { id, name, issuerURI, ssoTargetURI, sloURI, relyingPartyIdentifier, nameIdentifierFormat } = p;
+  const { certificate, certificates, autoProvisionUsers, disabled } = p;
+  return JSON.parse(
+    JSON.stringify({
+      id,
+      name,
+      issuerURI,
+      ssoTargetURI,
+      sloURI,
+      relyingPartyIdentifier,
+      nameIdentifierFormat,
+      certificate,
+      certificates,
+      autoProvisionUsers,
+      disabled,
+    }),
+  ) as PureEngageSnapshot;
+}
+
+export function roleIdsOf(auth: UserAuthorization): string[] {
+  return (auth.roles ?? []).flatMap((r) => (r.id ? [r.id] : []));
+}
