@@ -80,6 +80,16 @@ async function inspectOrgUnmapped(input: ProvisionInput): Promise<OrgSnapshot> {
       problems.push(`altocloud.permissions: "${perm}" is not in the org's permission catalog`);
   }
 
+  const divisions: Record<string, string> = { '*': '*', [home.name ?? '']: home.id };
+  for (const wanted of input.oauthClients) {
+    if (wanted.division !== undefined && !(wanted.division in divisions)) {
+      problems.push(
+        `oauthClients "${wanted.name}": division "${wanted.division}" is not the home division ("${home.name ?? ''}"); ` +
+          "name the home division, use '*' for all divisions, or omit it",
+      );
+    }
+  }
+
   const oauthClients: OrgSnapshot['oauthClients'] = {};
   for (const wanted of input.oauthClients) {
     const existing = allClients
@@ -141,6 +151,7 @@ async function inspectOrgUnmapped(input: ProvisionInput): Promise<OrgSnapshot> {
     orgId: org.id,
     thirdPartyOrgName: org.thirdPartyOrgName ?? '',
     homeDivisionId: home.id,
+    divisions,
     roles,
     oauthClients,
     pureEngage: pureEngage ? toPureEngageSnapshot(pureEngage) : null,

@@ -27,8 +27,8 @@ export interface OAuthClientWanted {
   roles: string[];
   description?: string;
   accessTokenValiditySeconds?: number;
-  /** Division id for the role grants; the org's home division when absent. */
-  divisionId?: string;
+  /** Division of the role grants: the home division's name, or '*' for all divisions; absent = home. */
+  division?: string;
 }
 
 export interface IdentityProviderWanted {
@@ -119,6 +119,8 @@ export interface OrgSnapshot {
   orgId: string;
   thirdPartyOrgName: string;
   homeDivisionId: string;
+  /** Division ids by the name the spec uses ('*' stays '*'). */
+  divisions: Record<string, string>;
   /** Every role the spec names, by name. */
   roles: Record<string, RoleSnapshot>;
   /** Non-deleted OAuth clients bearing a wanted name (never their secrets). */

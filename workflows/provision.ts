@@ -126,7 +126,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
             wanted,
             before,
             roleIds: roleIds(wanted.roles),
-            divisionId: wanted.divisionId ?? snapshot.homeDivisionId,
+            divisionId: snapshot.divisions[wanted.division ?? ''] ?? snapshot.homeDivisionId,
             outputDir,
           }),
         (c) => `${c.outcome} (${c.id})`,
