@@ -78,17 +78,17 @@ function checkValue(type: AttributeType, value: string): void {
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     throw new CertificateOptionsError('subject', `${where} contains a control character; use plain text`);
   }
+  if (type.shortName === 'C' && !/^[A-Za-z]{2}$/.test(value)) {
+    throw new CertificateOptionsError(
+      'subject',
+      `${where} must be a two-letter country code such as "US" (got "${value}")`,
+    );
+  }
   const length = [...value].length;
   if (length > type.maxLength) {
     throw new CertificateOptionsError(
       'subject',
       `${where} is ${length} characters long; openssl allows at most ${type.maxLength}`,
-    );
-  }
-  if (type.shortName === 'C' && !/^[A-Za-z]{2}$/.test(value)) {
-    throw new CertificateOptionsError(
-      'subject',
-      `${where} must be a two-letter country code such as "US" (got "${value}")`,
     );
   }
   if (type.tag === IA5STRING && !/^[\u0020-\u007e]*$/.test(value)) {
