@@ -78,7 +78,8 @@ function failuresOf(history: History): Failure[] {
   for (const event of history.events ?? []) {
     for (const attributes of Object.values(event)) {
       const failure = (attributes as { failure?: Failure } | null)?.failure;
-      for (let f = failure; f; f = f.cause) failures.push(f);
+      for (let f: Failure | null | undefined = failure; f; f = f.cause as Failure | null | undefined)
+        failures.push(f);
     }
   }
   return failures;
