@@ -1,3 +1,5 @@
+import type { PermissionPolicy } from './types.js';
+
 /**
  * The Altocloud (Genesys Predictive Engagement, domain `journey`) permissions granted to the roles named in the
  * spec's `altocloud.roles`, so PureEngage agents can see the customer journey next to an interaction.
@@ -35,16 +37,9 @@ export const ALTOCLOUD_DOMAIN = 'journey';
 export const PERMISSION_PATTERN =
   /^[A-Za-z][A-Za-z0-9]*:(\*|[A-Za-z][A-Za-z0-9]*):(\*|[A-Za-z][A-Za-z0-9]*)$/;
 
-/** The shape of a role's `permissionPolicies[]` entry that these permissions need (DomainPermissionPolicy). */
-export interface PermissionPolicy {
-  domain: string;
-  entityName: string;
-  actionSet: string[];
-}
-
 /**
- * Groups `domain:entity:action` strings into one policy per (domain, entity), in first-seen order, with each
- * action listed once. Throws on a string that is not of that form, naming it.
+ * Groups `domain:entity:action` strings into role permission policies (DomainPermissionPolicy's shape): one per
+ * (domain, entity), in first-seen order, with each action listed once. Throws on a string that is not of that form, naming it.
  */
 export function permissionsToPolicies(permissions: readonly string[]): PermissionPolicy[] {
   const policies = new Map<string, PermissionPolicy>();

@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SecretRef } from '../secrets/secret-ref.js';
+import { SpecError, formatSpecPath, type SpecIssue } from './errors.js';
+import { toRawSpecIssues } from './issues.js';
+import { provisioningSpecSchema, type ProvisioningSpec } from './schema.js';
+
+export interface ParseSpecOptions {
+  /**
+   * The file the text came from, as the user named it: it labels messages, and relative paths in the spec
+   * (`output`, `file:` secrets) are resolved from its folder. Without it: labelled `spec`, resolved from the cwd.
+   */
+  sourcePath?: string;
+}
+
+/** Most YAML errors are plain sentences; a few append the offending source text, which may be a secret. */
+function describeYamlError(message: string): string {
+  const sentence = message.split(/: /)[0] ?? message;
+  return sentence.length > 160 ? `${sentence.slice(0, 157)}...` : sentence;
+}
+
+/** The YAML node at `segments`, or the deepest ancestor that exists (for a missing field: its parent map). */
+function nodeAt(doc: Document, segments: readonly PropertyKey[]): Node | undefined {
+  let node: unknown = doc.contents;
+  for (const segment of segments) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === segment);
+      next = pair?.value ?? pair?.key;
+    } else if (isSeq(node) && typeof segment === 'number') next = node.items[segment];
+    if (next === undefined || next === null) break;
+    node = next;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+function lineOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  segments: readonly PropertyKey[],
+): number | undefined {
+  const offset = nodeAt(doc, segments)?.range?.[0];
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+
+function resolveFileRef(ref: SecretRef, baseDir: string): SecretRef {
+  return 'file' in ref ? { file: path.resolve(baseDir, ref.file) } : ref;
+}
+
+/** Relative paths in a spec mean "next to the spec file", wherever the tool runs from. */
+function resolvePaths(spec: ProvisioningSpec, baseDir: string): ProvisioningSpec {
+  return {
+    ...spec,
+    credentials: {
+      clientId: resolveFileRef(spec.credentials.clientId, baseDir),
+      clientSecret: resolveFileRef(spec.credentials.clientSecret, baseDir),
+    },
+    certificate: { ...spec.certificate, password: resolveFileRef(spec.certificate.password, baseDir) },
+    output: path.resolve(baseDir, spec.output),
+  };
+}
+
+/**
+ * Parses and validates a provisioning spec. Returns it normalised (defaults filled, grant types hyphenated,
+ * region keys turned into hosts, `output` and `file:` paths absolute) with secrets still as references.
+ * Throws a `SpecError` listing every problem, each naming its field.
+ */
+export function parseSpec(text: string, options: ParseSpecOptions = {}): ProvisioningSpec {
+  const source = options.sourcePath ?? 'spec';
+  const baseDir =
+    options.sourcePath === undefined ? process.cwd() : path.dirname(path.resolve(options.sourcePath));
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SpecError(
+      source,
+      doc.errors.map((error) => {
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return {
+          path: '',
+          message: `YAML syntax error: ${describeYamlError(error.message)}`,
+          line,
+          column: col,
+        };
+      }),
+    );
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const reason = error instanceof Error ? describeYamlError(error.message) : 'unreadable YAML';
+    throw new SpecError(source, [{ path: '', message: `YAML cannot be read: ${reason}` }]);
+  }
+  if (data === null || data === undefined) {
+    throw new SpecError(source, [
+      { path: '', message: 'the file is empty; start from examples/demo-org.yaml' },
+    ]);
+  }
+  const result = provisioningSpecSchema.safeParse(data);
+  if (!result.success) {
+    const issues: SpecIssue[] = toRawSpecIssues(provisioningSpecSchema, data, result.error.issues).map(
+      ({ segments, message }) => ({
+        path: formatSpecPath(segments),
+        message,
+        line: lineOf(doc, lineCounter, segments),
+      }),
+    );
+    throw new SpecError(source, issues);
+  }
+  return resolvePaths(result.data, baseDir);
+}
+
+/** Reads and parses a spec file; see `parseSpec`. An unreadable file is a `SpecError` too. */
+export async function loadSpecFile(specPath: string): Promise<ProvisioningSpec> {
+  let text: string;
+  try {
+    text = await readFile(specPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new SpecError(specPath, [
+      {
+        path: '',
+        message: `cannot read the spec file (${code}); check the path (relative paths start at ${process.cwd()})`,
+      },
+    ]);
+  }
+  return parseSpec(text, { sourcePath: specPath });
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
+import { distinctNamesField, nameField, redirectUriField } from './fields.js';
+
+/** The grant types as the current SDK models spell them (reference §3.1); the API is sent these forms. */
+export const GRANT_TYPES = ['SAML2-BEARER', 'CLIENT-CREDENTIALS', 'CODE', 'TOKEN', 'PASSWORD'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** Spellings of older SDK models and Terraform, accepted and normalised to the hyphenated form. */
+const LEGACY_GRANT_TYPES: Readonly<Record<string, GrantType>> = {
+  SAML2BEARER: 'SAML2-BEARER',
+  CLIENT_CREDENTIALS: 'CLIENT-CREDENTIALS',
+};
+const ACCEPTED_GRANT_TYPES = [...GRANT_TYPES, ...Object.keys(LEGACY_GRANT_TYPES)];
+
+/** Grant types whose browser flow returns to a registered redirect URI, so at least one is required. */
+const NEEDS_REDIRECT: readonly GrantType[] = ['SAML2-BEARER', 'CODE', 'TOKEN'];
+
+const grantTypeField = z
+  .string({ error: `must be one of ${GRANT_TYPES.join(', ')}` })
+  .trim()
+  .transform((text, ctx): GrantType => {
+    const normalised = (GRANT_TYPES as readonly string[]).includes(text)
+      ? (text as GrantType)
+      : LEGACY_GRANT_TYPES[text];
+    if (normalised !== undefined) return normalised;
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${text}' is not a grant type${didYouMean(text, ACCEPTED_GRANT_TYPES)} Use one of ${GRANT_TYPES.join(', ')}`,
+    });
+    return z.NEVER;
+  })
+  .meta({
+    enum: ACCEPTED_GRANT_TYPES,
+    description: `${GRANT_TYPES.join(', ')} (legacy SAML2BEARER and CLIENT_CREDENTIALS are accepted)`,
+  });
+
+export const oauthClientSchema = z
+  .strictObject({
+    name: nameField('client name').meta({
+      description: 'Client name; unique in this spec, used to find it again',
+    }),
+    grantType: grantTypeField,
+    description: z
+      .string({ error: 'must be text' })
+      .optional()
+      .meta({ description: 'Shown in Admin > OAuth' }),
+    redirectUris: z
+      .array(redirectUriField, { error: 'must be a list of URLs, e.g. [https://apps.mypurecloud.com]' })
+      .optional()
+      .meta({ description: 'Registered redirect URIs; required for SAML2-BEARER, CODE and TOKEN' }),
+    roles: distinctNamesField('role name')
+      .optional()
+      .meta({ description: 'Role names granted to the client; CLIENT-CREDENTIALS only, and required there' }),
+    division: nameField('division name').optional().meta({
+      description: "Division of the role grants: a division name or '*' for all; absent = the home division",
+    }),
+    accessTokenValiditySeconds: z
+      .number({ error: 'must be a whole number of seconds from 300 to 172800' })
+      .int({ error: 'must be a whole number of seconds from 300 to 172800' })
+      .min(300, { error: 'must be at least 300 seconds (5 minutes)' })
+      .max(172800, { error: 'must be at most 172800 seconds (48 hours)' })
+      .optional()
+      .meta({ description: 'Token lifetime in seconds, 300..172800 (Genesys default 86400)' }),
+  })
+  .superRefine((client, ctx) => {
+    const isClientCredentials = client.grantType === 'CLIENT-CREDENTIALS';
+    if (isClientCredentials && (client.roles === undefined || client.roles.length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roles'],
+        message: 'a CLIENT-CREDENTIALS client needs at least one role, e.g. roles: [employee]',
+      });
+    }
+    if (!isClientCredentials && client.roles !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roles'],
+        message: `roles are granted only to CLIENT-CREDENTIALS clients; remove roles from this ${client.grantType} client`,
+      });
+    }
+    if (!isClientCredentials && client.division !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['division'],
+        message: `division applies to role grants of CLIENT-CREDENTIALS clients; remove it from this ${client.grantType} client`,
+      });
+    }
+    if (NEEDS_REDIRECT.includes(client.grantType) && (client.redirectUris ?? []).length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redirectUris'],
+        message: `a ${client.grantType} client needs at least one redirect URI, e.g. redirectUris: [https://apps.mypurecloud.com]`,
+      });
+    }
+    if (isClientCredentials && client.redirectUris !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redirectUris'],
+        message: 'a CLIENT-CREDENTIALS client has no browser flow; remove redirectUris',
+      });
+    }
+  })
+  .transform((client) => ({
+    ...client,
+    redirectUris: client.redirectUris ?? [],
+    roles: client.roles ?? [],
+  }));
+
+export type OAuthClientSpec = z.output<typeof oauthClientSchema>;
+
+/** The list as a whole: distinct names and exactly one SAML2-BEARER client (the one the desktop signs in with). */
+export const oauthClientsSchema = z
+  .array(oauthClientSchema, { error: 'must be a list of OAuth clients' })
+  .superRefine((clients, ctx) => {
+    const seen = new Set<string>();
+    clients.forEach((client, index) => {
+      const key = client.name.toLowerCase();
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `'${client.name}' is used by another client; names must be unique`,
+        });
+      }
+      seen.add(key);
+    });
+    const samlClients = clients.filter((client) => client.grantType === 'SAML2-BEARER').length;
+    if (samlClients !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          samlClients === 0
+            ? 'needs exactly one SAML2-BEARER client (the one the PureEngage desktop signs in with); add one'
+            : `has ${samlClients} SAML2-BEARER clients; keep exactly one (the one the PureEngage desktop signs in with)`,
+      });
+    }
+  });
