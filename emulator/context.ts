@@ -1,0 +1,13 @@
+import type { SamlVerifier } from './saml-verifier.js';
+import type { EmulatorStore } from './store/state.js';
+
+/** What route handlers may use: the state, the clock, the change signal, and the SAML verifier. */
+export interface AppContext {
+  store: EmulatorStore;
+  /** Milliseconds since the epoch; injectable so tests can expire tokens. */
+  now(): number;
+  /** Call after every mutation so persistence saves the state. */
+  changed(): void;
+  /** Resolves the SAML response verifier; undefined when the module is not available. */
+  samlVerifier(): Promise<SamlVerifier | undefined>;
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError, OAuthError, badRequest } from '../errors.js';
+import type { BodyKind } from './router.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads the whole body; past the limit it keeps draining (so keep-alive survives) but reports 413. */
+export function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export interface ParsedBody {
+  json: unknown;
+  form: URLSearchParams;
+}
+
+function mediaType(contentType: string | undefined): string | undefined {
+  return contentType?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/**
+ * JSON routes take `application/json` (415 otherwise) and answer malformed JSON with 400 `bad.request`.
+ * The token endpoint takes form fields; the SDK's client-credentials call sends no Content-Type at all, so a
+ * missing one is read as a form too. Routes without a body ignore whatever was sent.
+ */
+export function parseBody(kind: BodyKind, contentType: string | undefined, raw: Buffer): ParsedBody {
+  const empty = { json: undefined, form: new URLSearchParams() };
+  if (kind === 'none' || raw.length === 0) return empty;
+  const type = mediaType(contentType);
+  if (kind === 'form') {
+    if (type !== undefined && type !== 'application/x-www-form-urlencoded') {
+      throw new OAuthError(
+        415,
+        'invalid_request',
+        `Content-Type ${type} is not supported; send application/x-www-form-urlencoded`,
+      );
+    }
+    return { json: undefined, form: new URLSearchParams(raw.toString('utf8')) };
+  }
+  if (type !== 'application/json') {
+    throw new ApiError(
+      415,
+      'unsupported.media.type',
+      `Content-Type ${type ?? '(none)'} is not supported; send application/json`,
+    );
+  }
+  try {
+    return { json: JSON.parse(raw.toString('utf8')), form: new URLSearchParams() };
+  } catch (err) {
+    throw badRequest(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,143 @@
+import { ApiError, invalidField, notFound } from '../errors.js';
+import { faultConfigSchema, type FaultConfig } from '../faults.js';
+import type { Route } from '../http/router.js';
+import type { RequestLogEntry } from '../request-log.js';
+import type { OrgStateDump } from '../store/dump.js';
+import { expectObject, optionalString } from './validate.js';
+
+export interface CreateOrgInput {
+  name?: string;
+  thirdPartyOrgName?: string;
+  adminClientId?: string;
+  adminClientSecret?: string;
+}
+
+export interface CreatedOrg {
+  id: string;
+  name: string;
+  thirdPartyOrgName: string;
+  homeDivisionId: string;
+  adminClientId: string;
+  adminClientSecret: string;
+}
+
+/** What the control API drives; implemented by the server. */
+export interface EmulatorControl {
+  reset(): void;
+  createOrg(input: CreateOrgInput): CreatedOrg;
+  orgState(idOrThirdPartyOrgName: string): OrgStateDump | undefined;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  setFaults(config: FaultConfig): void;
+  getFaults(): unknown;
+  clearFaults(): void;
+  /** Moves the emulator clock forward (token expiry, rate-limit windows); returns the new offset in ms. */
+  advanceClock(ms: number): number;
+}
+
+export function controlRoutes(control: EmulatorControl): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/__emulator/reset',
+      auth: 'none',
+      body: 'none',
+      handler: () => {
+        control.reset();
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/__emulator/orgs',
+      auth: 'none',
+      body: 'json',
+      handler: (req) => {
+        const obj = req.body === undefined ? {} : expectObject(req.body, 'the new org');
+        const created = control.createOrg({
+          name: optionalString(obj, 'name'),
+          thirdPartyOrgName: optionalString(obj, 'thirdPartyOrgName'),
+          adminClientId: optionalString(obj, 'adminClientId'),
+          adminClientSecret: optionalString(obj, 'adminClientSecret'),
+        });
+        return { status: 201, body: created };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/orgs/{org}/state',
+      auth: 'none',
+      body: 'none',
+      handler: (req) => {
+        const dump = control.orgState(req.params.org as string);
+        if (!dump) throw notFound('Org', req.params.org);
+        return { status: 200, body: dump };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/requests',
+      auth: 'none',
+      body: 'none',
+      handler: () => ({ status: 200, body: { entities: control.requests() } }),
+    },
+    {
+      method: 'DELETE',
+      path: '/__emulator/requests',
+      auth: 'none',
+      body: 'none',
+      handler: () => {
+        control.clearRequests();
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/faults',
+      auth: 'none',
+      body: 'none',
+      handler: () => ({ status: 200, body: control.getFaults() }),
+    },
+    {
+      method: 'PUT',
+      path: '/__emulator/faults',
+      auth: 'none',
+      body: 'json',
+      handler: (req) => {
+        const parsed = faultConfigSchema.safeParse(req.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const field = issue?.path.join('.') || 'body';
+          throw invalidField(field, `faults: ${field}: ${issue?.message ?? 'invalid'}`);
+        }
+        control.setFaults(parsed.data);
+        return { status: 200, body: control.getFaults() };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/__emulator/faults',
+      auth: 'none',
+      body: 'none',
+      handler: () => {
+        control.clearFaults();
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/__emulator/clock/advance',
+      auth: 'none',
+      body: 'json',
+      handler: (req) => {
+        const obj = expectObject(req.body, '{"seconds": N}');
+        if (typeof obj.seconds !== 'number' || !(obj.seconds >= 0)) {
+          throw new ApiError(400, 'invalid.value', 'seconds must be a number >= 0', {
+            details: [{ fieldName: 'seconds' }],
+          });
+        }
+        return { status: 200, body: { offsetMs: control.advanceClock(obj.seconds * 1000) } };
+      },
+    },
+  ];
+}

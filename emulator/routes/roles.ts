@@ -1,0 +1,225 @@
+import { hasPermission, requireAny } from '../auth.js';
+import { isKnownFlatPermission, unknownPermissionInPolicy, type PermissionPolicy } from '../catalog.js';
+import { ApiError, conflict, invalidField, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import type { AuthedRequest, Route } from '../http/router.js';
+import type { OrgState, RoleRecord } from '../store/types.js';
+import { listing, multiParam, readPage } from './paging.js';
+import {
+  expectObject,
+  optionalObjectArray,
+  optionalString,
+  optionalStringArray,
+  requiredString,
+  type JsonObject,
+} from './validate.js';
+
+const BASE = '/api/v2/authorization/roles';
+
+function userCount(org: OrgState, roleId: string): number {
+  return new Set(org.userGrants.filter((g) => g.roleId === roleId).map((g) => g.subjectId)).size;
+}
+
+/** Response model `DomainOrganizationRole`. */
+export function presentRole(org: OrgState, role: RoleRecord): JsonObject {
+  return {
+    id: role.id,
+    name: role.name,
+    description: role.description,
+    defaultRoleId: role.defaultRoleId,
+    permissions: role.permissions,
+    unusedPermissions: [],
+    permissionPolicies: role.permissionPolicies,
+    userCount: userCount(org, role.id),
+    roleNeedsUpdate: false,
+    default: role.default,
+    base: role.base,
+    selfUri: `${BASE}/${role.id}`,
+  };
+}
+
+/**
+ * Reads `permissionPolicies` and flat `permissions`, refusing anything outside the permission catalog with a
+ * 400 that names the permission.
+ */
+function readPolicies(obj: JsonObject): { permissionPolicies: PermissionPolicy[]; permissions: string[] } {
+  const permissions = optionalStringArray(obj, 'permissions') ?? [];
+  permissions.forEach((p, i) => {
+    if (!isKnownFlatPermission(p)) {
+      throw unknownPermission(`permissions[${i}]`, p);
+    }
+  });
+  const raw = optionalObjectArray(obj, 'permissionPolicies') ?? [];
+  const permissionPolicies = raw.map((p, i): PermissionPolicy => {
+    const field = `permissionPolicies[${i}]`;
+    const domain = requiredString(p, 'domain', `${field}.domain`);
+    const entityName = requiredString(p, 'entityName', `${field}.entityName`);
+    const actionSet = optionalStringArray(p, 'actionSet', `${field}.actionSet`);
+    if (!actionSet || actionSet.length === 0) {
+      throw invalidField(`${field}.actionSet`, `${field}.actionSet needs at least one action (or "*")`);
+    }
+    const policy: PermissionPolicy = { domain, entityName, actionSet: [...new Set(actionSet)] };
+    const unknown = unknownPermissionInPolicy(policy);
+    if (unknown) throw unknownPermission(field, unknown);
+    const policyName = optionalString(p, 'policyName');
+    const policyDescription = optionalString(p, 'policyDescription');
+    if (policyName !== undefined) policy.policyName = policyName;
+    if (policyDescription !== undefined) policy.policyDescription = policyDescription;
+    if (p.allowConditions !== undefined) policy.allowConditions = p.allowConditions === true;
+    if (p.namedResources !== undefined)
+      policy.namedResources = optionalStringArray(p, 'namedResources', `${field}.namedResources`);
+    if (p.resourceConditionNode !== undefined) policy.resourceConditionNode = p.resourceConditionNode;
+    return policy;
+  });
+  return { permissionPolicies, permissions };
+}
+
+function unknownPermission(field: string, permission: string): ApiError {
+  return new ApiError(
+    400,
+    'invalid.value',
+    `The permission ${permission} does not exist in the permission catalog (${field})`,
+    {
+      details: [{ errorCode: 'invalid.value', fieldName: field }],
+      messageParams: { permission },
+    },
+  );
+}
+
+function findRole(req: AuthedRequest): RoleRecord {
+  const id = req.params.roleId as string;
+  const role = req.principal.org.roles.find((r) => r.id === id);
+  if (!role) throw notFound('Role', id);
+  return role;
+}
+
+function nameTaken(org: OrgState, name: string, exceptId?: string): boolean {
+  return org.roles.some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
+}
+
+export const roleRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: BASE,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:view');
+      const org = req.principal.org;
+      const page = readPage(req.query);
+      const name = req.query.get('name')?.toLowerCase();
+      const permissions = multiParam(req.query, 'permission');
+      const defaultRoleIds = multiParam(req.query, 'defaultRoleId');
+      const ids = multiParam(req.query, 'id');
+      const matches = org.roles
+        .filter((r) => name === undefined || r.name.toLowerCase().includes(name))
+        .filter((r) => permissions.length === 0 || permissions.some((p) => hasPermission([r], p)))
+        .filter(
+          (r) =>
+            defaultRoleIds.length === 0 ||
+            (r.defaultRoleId !== undefined && defaultRoleIds.includes(r.defaultRoleId)),
+        )
+        .filter((r) => ids.length === 0 || ids.includes(r.id))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      return {
+        status: 200,
+        body: listing(
+          matches.map((r) => presentRole(org, r)),
+          page,
+          BASE,
+        ),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/{roleId}`,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:view');
+      return { status: 200, body: presentRole(req.principal.org, findRole(req)) };
+    },
+  },
+  {
+    method: 'POST',
+    path: BASE,
+    auth: 'bearer',
+    body: 'json',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:add');
+      const org = req.principal.org;
+      const obj = expectObject(req.body, 'a DomainOrganizationRoleCreate');
+      const name = requiredString(obj, 'name');
+      if (nameTaken(org, name)) throw conflict(`A role named "${name}" already exists`);
+      const at = new Date(req.app.now()).toISOString();
+      const role: RoleRecord = {
+        id: newId(),
+        name,
+        description: optionalString(obj, 'description') ?? '',
+        ...readPolicies(obj),
+        default: false,
+        base: false,
+        dateCreated: at,
+        dateModified: at,
+      };
+      org.roles.push(role);
+      req.app.changed();
+      return { status: 200, body: presentRole(org, role) };
+    },
+  },
+  {
+    method: 'PUT',
+    path: `${BASE}/{roleId}`,
+    auth: 'bearer',
+    body: 'json',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:edit');
+      const org = req.principal.org;
+      const role = findRole(req);
+      const obj = expectObject(req.body, 'a DomainOrganizationRoleUpdate');
+      const name = requiredString(obj, 'name');
+      if (role.default && name !== role.name) {
+        throw invalidField('name', `The name of the default role "${role.name}" cannot be changed`);
+      }
+      if (nameTaken(org, name, role.id)) throw conflict(`A role named "${name}" already exists`);
+      // Full replacement: policies not in the body are gone afterwards.
+      const { permissionPolicies, permissions } = readPolicies(obj);
+      role.name = name;
+      role.description = optionalString(obj, 'description') ?? '';
+      role.permissionPolicies = permissionPolicies;
+      role.permissions = permissions;
+      role.dateModified = new Date(req.app.now()).toISOString();
+      req.app.changed();
+      return { status: 200, body: presentRole(org, role) };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${BASE}/{roleId}`,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:delete');
+      const org = req.principal.org;
+      const role = findRole(req);
+      if (role.default) throw invalidField('roleId', `The default role "${role.name}" cannot be deleted`);
+      const inUse =
+        org.userGrants.some((g) => g.roleId === role.id) ||
+        org.clients.some((c) => c.roleDivisions.some((rd) => rd.roleId === role.id));
+      if (inUse) {
+        throw new ApiError(
+          409,
+          'general.conflict',
+          `Role "${role.name}" is still granted; remove its grants first`,
+          {
+            entityId: role.id,
+          },
+        );
+      }
+      org.roles = org.roles.filter((r) => r.id !== role.id);
+      req.app.changed();
+      return { status: 204 };
+    },
+  },
+];

@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { authenticate, type Principal } from './auth.js';
+import type { AppContext } from './context.js';
+import { ApiError, OAuthError } from './errors.js';
+import { FaultInjector, faultConfigSchema, type FaultConfig, type FaultOutcome } from './faults.js';
+import { parseBody, readBody } from './http/body.js';
+import { Router, type HandlerResult, type RequestContext } from './http/router.js';
+import { newSecret } from './ids.js';
+import { TokenRateLimiter, rateLimitError } from './rate-limit.js';
+import { RequestLog, type RequestLogEntry } from './request-log.js';
+import {
+  controlRoutes,
+  type CreateOrgInput,
+  type CreatedOrg,
+  type EmulatorControl,
+} from './routes/control.js';
+import { grantRoutes } from './routes/grants.js';
+import { identityProviderRoutes } from './routes/identity-providers.js';
+import { oauthClientRoutes } from './routes/oauth-clients.js';
+import { organizationRoutes } from './routes/organization.js';
+import { permissionRoutes } from './routes/permissions.js';
+import { roleRoutes } from './routes/roles.js';
+import { tokenRoutes } from './routes/token.js';
+import { userRoutes } from './routes/users.js';
+import { loadSamlVerifier } from './saml-verifier.js';
+import { applySeed, type SeedFile } from './seed.js';
+import { dumpOrg, type OrgStateDump } from './store/dump.js';
+import { buildOrg } from './store/org-factory.js';
+import { StateFileWriter, readStateFile } from './store/persistence.js';
+import { EmulatorStore, type StateSnapshot } from './store/state.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the emulator is a local test double, not a network service. */
+  host?: string;
+  adminClientId?: string;
+  adminClientSecret?: string;
+  orgName?: string;
+  thirdPartyOrgName?: string;
+  /** JSON state file: loaded at start when present, rewritten (debounced, atomically) after each change. */
+  stateFile?: string;
+  seed?: SeedFile;
+  /** Requests per minute per access token; default 300; 0 disables the limit. */
+  rateLimitPerMinute?: number;
+  faults?: FaultConfig;
+  /** Seed for the faults' PRNG when the fault config has none; default 1. */
+  faultSeed?: number;
+  /** Clock in epoch milliseconds (tests inject one they can advance). */
+  now?: () => number;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  adminClientId: string;
+  adminClientSecret: string;
+  defaultOrg: { id: string; thirdPartyOrgName: string; name: string; homeDivisionId: string };
+  control: EmulatorControl;
+  /** Writes the state file now (when one is configured). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ERROR_CODES: Record<500 | 503 | 504, string> = {
+  500: 'internal.server.error',
+  503: 'service.unavailable',
+  504: 'request.timeout',
+};
+
+function injectedError(status: 500 | 503 | 504): ApiError {
+  return new ApiError(status, ERROR_CODES[status], `Injected fault: the service answered ${status}`);
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function clientIdFromBasic(header: string | undefined): string | undefined {
+  const m = /^basic\s+(\S+)/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(0, colon);
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  let clockOffsetMs = 0;
+  const baseNow = opts.now ?? Date.now;
+  const now = () => baseNow() + clockOffsetMs;
+
+  const store = new EmulatorStore();
+  const thirdPartyOrgName = opts.thirdPartyOrgName ?? 'emulator-org';
+  const adminClientId = opts.adminClientId ?? process.env.EMULATOR_ADMIN_CLIENT_ID ?? randomUUID();
+  const adminClientSecret = opts.adminClientSecret ?? process.env.EMULATOR_ADMIN_CLIENT_SECRET ?? newSecret();
+  const credentialsGiven =
+    opts.adminClientId !== undefined || process.env.EMULATOR_ADMIN_CLIENT_ID !== undefined;
+
+  // The initial snapshot is what `reset` returns to: the default org plus the seed.
+  const { org: defaultOrg } = buildOrg({
+    name: opts.orgName ?? 'Emulator Org',
+    thirdPartyOrgName,
+    adminClientId,
+    adminClientSecret,
+    now: new Date(now()),
+  });
+  store.addOrg(defaultOrg);
+  store.defaultOrgId = defaultOrg.id;
+  if (opts.seed) applySeed(store, opts.seed, new Date(now()));
+  const initial: StateSnapshot = clone(store.snapshot());
+
+  let admin = { id: adminClientId, secret: adminClientSecret };
+  if (opts.stateFile) {
+    const saved = await readStateFile(opts.stateFile);
+    if (saved) {
+      store.restore(saved);
+      admin = adoptAdminClient(store, admin, credentialsGiven);
+    }
+  }
+
+  const writer = opts.stateFile ? new StateFileWriter(opts.stateFile, () => store.snapshot()) : undefined;
+  const changed = () => writer?.schedule();
+  const rateLimiter = new TokenRateLimiter(opts.rateLimitPerMinute ?? 300, now);
+  const faults = new FaultInjector(opts.faultSeed ?? 1);
+  if (opts.faults) faults.set(faultConfigSchema.parse(opts.faults));
+  const log = new RequestLog();
+  const app: AppContext = { store, now, changed, samlVerifier: loadSamlVerifier };
+
+  const control: EmulatorControl = {
+    reset() {
+      store.restore(clone(initial));
+      faults.clear();
+      rateLimiter.reset();
+      log.clear();
+      clockOffsetMs = 0;
+      admin = { id: adminClientId, secret: adminClientSecret };
+      changed();
+    },
+    createOrg(input: CreateOrgInput): CreatedOrg {
+      const shortName = input.thirdPartyOrgName ?? `org-${randomUUID().slice(0, 8)}`;
+      if (!/^[a-z0-9-]+$/i.test(shortName)) {
+        throw new ApiError(
+          400,
+          'invalid.value',
+          'thirdPartyOrgName may hold letters, digits and hyphens only',
+          {
+            details: [{ fieldName: 'thirdPartyOrgName' }],
+          },
+        );
+      }
+      if (store.findOrg(shortName))
+        throw new ApiError(409, 'general.conflict', `An org named ${shortName} already exists`);
+      if (input.adminClientId && store.findClient(input.adminClientId)) {
+        throw new ApiError(409, 'general.conflict', `A client with id ${input.adminClientId} already exists`);
+      }
+      const { org, adminClient } = buildOrg({
+        name: input.name ?? shortName,
+        thirdPartyOrgName: shortName,
+        adminClientId: input.adminClientId,
+        adminClientSecret: input.adminClientSecret,
+        now: new Date(now()),
+      });
+      store.addOrg(org);
+      changed();
+      return {
+        id: org.id,
+        name: org.name,
+        thirdPartyOrgName: org.thirdPartyOrgName,
+        homeDivisionId: org.homeDivision.id,
+        adminClientId: adminClient.id,
+        adminClientSecret: adminClient.secret,
+      };
+    },
+    orgState(idOrName: string): OrgStateDump | undefined {
+      const org = store.findOrg(idOrName);
+      return org ? dumpOrg(org) : undefined;
+    },
+    requests: () => log.list(),
+    clearRequests: () => log.clear(),
+    setFaults: (config) => faults.set(faultConfigSchema.parse(config)),
+    getFaults: () => faults.get(),
+    clearFaults: () => faults.clear(),
+    advanceClock(ms: number) {
+      clockOffsetMs += ms;
+      return clockOffsetMs;
+    },
+  };
+
+  const api = new Router();
+  api.add([
+    ...tokenRoutes,
+    ...oauthClientRoutes,
+    ...identityProviderRoutes,
+    ...roleRoutes,
+    ...permissionRoutes,
+    ...userRoutes,
+    ...grantRoutes,
+    ...organizationRoutes,
+  ]);
+  const controlRouter = new Router();
+  controlRouter.add(controlRoutes(control));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const correlationId = randomUUID();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const path = url.pathname;
+    const isControl = path.startsWith('/__emulator/');
+    let principal: Principal | undefined;
+    let fault: string | undefined;
+    let outcome: FaultOutcome = { kind: 'none' };
+    let result: HandlerResult;
+
+    try {
+      const raw = await readBody(req);
+      const matched = (isControl ? controlRouter : api).match(method, path);
+      if (!matched) throw new ApiError(404, 'not.found', `No resource matches ${method} ${path}`);
+      if (raw === 'too-large')
+        throw new ApiError(413, 'request.entity.too.large', 'The request body exceeds 1 MiB');
+      if (!isControl) {
+        const decision = faults.decide(method, path);
+        outcome = decision.outcome;
+        if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+        if (outcome.kind === 'error') {
+          fault = `error:${outcome.status}`;
+          throw injectedError(outcome.status);
+        }
+        if (outcome.kind === 'rateLimit') {
+          fault = 'rateLimit';
+          throw rateLimitError(outcome.retryAfterSeconds);
+        }
+      }
+      const { route, params } = matched;
+      const body = parseBody(route.body, req.headers['content-type'], raw);
+      const ctx: RequestContext = {
+        method,
+        path,
+        query: url.searchParams,
+        params,
+        headers: req.headers,
+        body: body.json,
+        form: body.form,
+        correlationId,
+        app,
+      };
+      if (route.auth === 'bearer') {
+        principal = authenticate(store, req.headers.authorization, now());
+        rateLimiter.check(principal.token.token);
+        result = await route.handler({ ...ctx, principal });
+      } else {
+        result = await route.handler(ctx);
+      }
+    } catch (err) {
+      result = errorResult(err, correlationId);
+    }
+
+    if (outcome.kind === 'loseResponse') {
+      // The handler ran (the write is committed); the caller never learns the outcome.
+      fault = `loseResponse:${outcome.mode}`;
+      if (outcome.mode === 'drop') {
+        req.socket.destroy();
+        record(result.status);
+        return;
+      }
+      result = errorResult(injectedError(outcome.status), correlationId);
+    }
+    send(res, correlationId, result);
+    record(result.status);
+
+    function record(status: number): void {
+      const entry: RequestLogEntry = {
+        time: new Date(now()).toISOString(),
+        method,
+        path,
+        status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        correlationId,
+      };
+      const clientId =
+        principal?.client.id ??
+        (path === '/oauth/token' ? clientIdFromBasic(req.headers.authorization) : undefined);
+      if (clientId) entry.clientId = clientId;
+      if (principal?.user) entry.userId = principal.user.id;
+      if (fault) entry.fault = fault;
+      log.add(entry);
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      // Last resort: never leave a request hanging.
+      process.stderr.write(`emulator: unhandled ${(err as Error).stack ?? String(err)}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+  const current = store.defaultOrg();
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    get adminClientId() {
+      return admin.id;
+    },
+    get adminClientSecret() {
+      return admin.secret;
+    },
+    defaultOrg: {
+      id: current.id,
+      name: current.name,
+      thirdPartyOrgName: current.thirdPartyOrgName,
+      homeDivisionId: current.homeDivision.id,
+    },
+    control,
+    flush: async () => writer?.flush(),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await writer?.flush();
+    },
+  };
+}
+
+/**
+ * On restart from a state file the saved default org keeps its admin client. Credentials given by flag or
+ * environment win: the admin client is updated (or re-created) to match them.
+ */
+function adoptAdminClient(
+  store: EmulatorStore,
+  wanted: { id: string; secret: string },
+  credentialsGiven: boolean,
+): { id: string; secret: string } {
+  const org = store.defaultOrg();
+  const adminRole = org.roles.find((r) => r.defaultRoleId === 'admin');
+  const existing = org.clients.find((c) => c.id === wanted.id);
+  if (existing) {
+    if (credentialsGiven) existing.secret = wanted.secret;
+    return { id: existing.id, secret: existing.secret };
+  }
+  if (!credentialsGiven) {
+    const saved = org.clients.find(
+      (c) =>
+        c.authorizedGrantType === 'CLIENT-CREDENTIALS' &&
+        c.roleDivisions.some((rd) => rd.roleId === adminRole?.id),
+    );
+    if (saved) return { id: saved.id, secret: saved.secret };
+  }
+  const at = new Date().toISOString();
+  org.clients.push({
+    id: wanted.id,
+    secret: wanted.secret,
+    name: 'Emulator admin client',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    accessTokenValiditySeconds: 86400,
+    registeredRedirectUri: [],
+    scope: [],
+    roleDivisions: adminRole ? [{ roleId: adminRole.id, divisionId: org.homeDivision.id }] : [],
+    state: 'active',
+    dateCreated: at,
+    dateModified: at,
+  });
+  return wanted;
+}
+
+function errorResult(err: unknown, correlationId: string): HandlerResult {
+  if (err instanceof OAuthError) return { status: err.status, body: err.toBody() };
+  if (err instanceof ApiError) {
+    return { status: err.status, body: err.toBody(correlationId), headers: err.extra.headers };
+  }
+  if (err instanceof URIError) {
+    return {
+      status: 400,
+      body: new ApiError(400, 'bad.request', 'The request path is not valid URI encoding').toBody(
+        correlationId,
+      ),
+    };
+  }
+  process.stderr.write(`emulator: handler failed: ${(err as Error).stack ?? String(err)}\n`);
+  return {
+    status: 500,
+    body: new ApiError(500, 'internal.server.error', 'The emulator failed to handle the request').toBody(
+      correlationId,
+    ),
+  };
+}
+
+function send(res: ServerResponse, correlationId: string, result: HandlerResult): void {
+  const headers: Record<string, string> = { 'ININ-Correlation-Id': correlationId, ...result.headers };
+  if (result.body === undefined || result.status === 204) {
+    res.writeHead(result.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(result.body);
+  headers['Content-Type'] = 'application/json';
+  headers['Content-Length'] = String(Buffer.byteLength(text));
+  res.writeHead(result.status, headers);
+  res.end(text);
+}
