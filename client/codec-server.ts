@@ -167,13 +167,17 @@ function bearerCheck(options: CodecServerOptions, host: string): (header: string
 }
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-const payloadsBody = z.object({
-  payloads: z.array(
-    z.object({
-      metadata: z.record(z.string(), base64).nullish(),
-      data: base64.nullish(),
-    }),
-  ),
+// protojson (the Temporal CLI's encoder) omits an empty repeated field, so `{}` means no payloads; unknown
+// top-level keys are refused so that a misspelt `payloads` is a 400 rather than a silent empty reply.
+const payloadsBody = z.strictObject({
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), base64).nullish(),
+        data: base64.nullish(),
+      }),
+    )
+    .default([]),
 });
 
 type ParsedBody = { ok: true; payloads: Payload[] } | { ok: false; error: string };

@@ -155,7 +155,8 @@ describe('codec server', () => {
   it('answers malformed bodies with 400 naming the problem', async () => {
     const cases: Array<[string, RegExp]> = [
       ['{not json', /not valid JSON/],
-      ['{"payload":[]}', /^payloads: /],
+      ['{"payload":[]}', /^body: Unrecognized key/],
+      ['{"payloads":{}}', /^payloads: /],
       ['{"payloads":[{"data":"***"}]}', /^payloads\.0\.data: must be base64/],
       ['{"payloads":[{"metadata":{"encoding":42}}]}', /^payloads\.0\.metadata\.encoding: /],
     ];
@@ -164,6 +165,13 @@ describe('codec server', () => {
       expect(response.status, body).toBe(400);
       expect(((await response.json()) as { error: string }).error).toMatch(message);
     }
+  });
+
+  it('treats {} as no payloads, as protojson writes an empty list', async () => {
+    const response = await post('/decode', '{}');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ payloads: [] });
   });
 
   it('answers a payload it cannot decrypt with 422 naming the key id', async () => {
