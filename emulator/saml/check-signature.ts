@@ -44,7 +44,8 @@ export function verifyEnvelopedSignature(
   );
   for (const candidate of ordered) {
     const verifier = new SignedXml({ publicCert: candidate.pem, getCertFromKeyInfo: () => null });
-    verifier.loadSignature(signature as unknown as string);
+    // xmldom 0.9 node; xml-crypto walks it with its own xpath at runtime (its DOM-lib typings resolve to any here).
+    verifier.loadSignature(signature);
     let valid: boolean;
     try {
       valid = verifier.checkSignature(xml);
