@@ -8,7 +8,6 @@
  */
 import {
   ApplicationFailure,
-  defineQuery,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -18,18 +17,11 @@ import {
 import type * as activities from '../activities/provisioning.js';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { missingPermissions } from '../provisioning/permission-policies.js';
-import type {
-  OrgSnapshot,
-  ProvisionInput,
-  ProvisionProgress,
-  ProvisionResult,
-  StepName,
-} from '../provisioning/types.js';
+import type { OrgSnapshot, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
 import { HybridEnvironment, HybridOrg, HybridStatus } from '../temporal/search-attributes.js';
+import { provisionProgressQuery } from './provision-api.js';
 import { failureMessage, failureType, ProgressTable } from './provision-progress.js';
 import { Saga } from './saga.js';
-
-export const provisionProgressQuery = defineQuery<ProvisionProgress>('progress');
 
 const retry = {
   initialInterval: '1s',
@@ -44,10 +36,6 @@ const undoAct = proxyActivities<typeof activities>({
   startToCloseTimeout: '2 minutes',
   retry: { ...retry, maximumAttempts: 50 },
 });
-
-export function provisionWorkflowId(org: string): string {
-  return `provision/${org}`;
-}
 
 function stepNames(input: ProvisionInput): StepName[] {
   return [

@@ -1,0 +1,62 @@
+// `hybrid provision --spec FILE [--wait]`: start (or attach to) the org's provisioning run.
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Command } from 'commander';
+import { toProvisionInput } from '../../provisioning/spec-to-input.js';
+import type { ProvisionProgress } from '../../provisioning/types.js';
+import { formatResult } from '../provisioning-report.js';
+import { hasWorker, startProvisioning, watchRun } from '../provisioning-runs.js';
+import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import { describeRunFailure, printStepChanges } from './run-output.js';
+
+interface ProvisionFlags {
+  spec: string;
+  wait?: boolean;
+  json?: boolean;
+  taskQueue?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('provision')
+    .description('Provision the org a spec describes, as the durable workflow provision/<org>')
+    .requiredOption('--spec <file>', 'the provisioning spec (YAML), e.g. examples/demo-org.yaml')
+    .option('--wait', 'follow the run step by step and print the summary when it ends')
+    .option('--json', 'with --wait: print the result as JSON')
+    .option(
+      '--task-queue <name>',
+      'task queue of the workers (default HYBRID_TASK_QUEUE or hybrid-provisioner)',
+    )
+    .action(async (flags: ProvisionFlags) => {
+      const { spec, secrets } = await loadCheckedSpec(flags.spec);
+      const taskQueue = taskQueueOf(flags.taskQueue);
+      await withTemporal(async ({ client, namespace, runUrl }) => {
+        if (!(await hasWorker(client, namespace, taskQueue))) {
+          console.error(
+            `warning: no worker polls task queue ${taskQueue}; the run waits until one does ` +
+              '(start one with `npm run worker` or `hybrid stack up`).',
+          );
+        }
+        const { handle, runId, attached } = await startProvisioning(
+          client,
+          toProvisionInput(spec, secrets),
+          taskQueue,
+        );
+        const url = runUrl(handle.workflowId, runId);
+        console.error(
+          `${attached ? 'Attached to the open run of' : 'Started'} ${handle.workflowId}${url ? `\n  ${url}` : ''}`,
+        );
+        if (!flags.wait) {
+          console.error(`Follow it with: hybrid status ${spec.org}`);
+          return;
+        }
+        const seen = new Map<string, string>();
+        try {
+          const result = await watchRun(handle, (p: ProvisionProgress) => printStepChanges(p, seen));
+          console.log(flags.json ? JSON.stringify(result, null, 2) : formatResult(result, url));
+        } catch (error) {
+          if (error instanceof WorkflowFailedError) throw new Error(describeRunFailure(spec.org, error));
+          throw error;
+        }
+      });
+    });
+}

@@ -1,0 +1,105 @@
+/** Starting, finding and watching provisioning runs: the Temporal side of the provisioning commands. */
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
+import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
+import type { provisionWorkflow } from '../workflows/provision.js';
+
+export type ProvisionHandle = WorkflowHandle<typeof provisionWorkflow>;
+
+/**
+ * Starts `provision/<org>`, or attaches to the run already open under that id (USE_EXISTING), so that two
+ * operators, or a retrying script, never provision one org twice at once. A finished run may be started
+ * again: re-provisioning is idempotent and changes nothing when the org already matches.
+ */
+export async function startProvisioning(
+  client: Client,
+  input: ProvisionInput,
+  taskQueue: string,
+): Promise<{ handle: ProvisionHandle; runId: string; attached: boolean }> {
+  // Only for the message: a run opened between this look and the start is still attached to, not raced.
+  const attached = await isOpen(provisionHandle(client, input.org));
+  const handle = await client.workflow.start<typeof provisionWorkflow>('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.org),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+  return { handle, runId: handle.firstExecutionRunId, attached };
+}
+
+async function isOpen(handle: ProvisionHandle): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+export function provisionHandle(client: Client, org: string): ProvisionHandle {
+  return client.workflow.getHandle<typeof provisionWorkflow>(provisionWorkflowId(org));
+}
+
+export class NoProvisioningRunError extends Error {
+  override name = 'NoProvisioningRunError';
+}
+
+/** The run's progress table, or a clear error when the org was never provisioned through this Temporal. */
+export async function readProgress(handle: ProvisionHandle): Promise<ProvisionProgress> {
+  try {
+    return await handle.query(provisionProgressQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new NoProvisioningRunError(
+        `no provisioning run ${handle.workflowId} in this Temporal namespace; start one with hybrid provision --spec FILE`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Polls the progress query while the run is open and reports every change, then returns the result (or
+ * throws the run's failure). Polling a query costs no history events.
+ */
+export async function watchRun(
+  handle: ProvisionHandle,
+  onProgress: (progress: ProvisionProgress) => void,
+  intervalMs = 500,
+): Promise<ProvisionResult> {
+  const result = handle.result();
+  let settled = false;
+  result.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  let last = '';
+  while (!settled) {
+    try {
+      const progress = await handle.query(provisionProgressQuery);
+      const key = JSON.stringify(progress.steps.map((s) => [s.step, s.status]));
+      if (key !== last) onProgress(progress);
+      last = key;
+    } catch {
+      // A query can fail while the run has no worker yet or is closing; the result settles either way.
+    }
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
+  }
+  try {
+    onProgress(await handle.query(provisionProgressQuery));
+  } catch {
+    // Closed runs stay queryable while a worker is up; without one, the last progress printed stands.
+  }
+  return result;
+}
+
+/** Whether any worker polls the task queue, so that a run without one is reported instead of waiting forever. */
+export async function hasWorker(client: Client, namespace: string, taskQueue: string): Promise<boolean> {
+  const response = await client.workflowService.describeTaskQueue({
+    namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  return (response.pollers ?? []).length > 0;
+}
