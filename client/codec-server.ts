@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { PayloadDecryptionError } from '../codec/encryption-codec.js';
 
 /** Origins of the Web UI of `temporal server start-dev` (port 8233). */
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -111,8 +112,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     try {
       converted = await options.codec[operation](parsed.payloads);
     } catch (error) {
-      // Codec errors name the key id and the fix, never key bytes or plaintext, so they are safe to return.
-      sendJson(response, 422, { error: error instanceof Error ? error.message : `${operation} failed` });
+      // Our decryption errors name the key id and the fix, never key bytes or plaintext, so they may be returned;
+      // any other codec's message might quote payload content and stays generic.
+      const message = error instanceof PayloadDecryptionError ? error.message : `${operation} failed`;
+      sendJson(response, 422, { error: message });
       return;
     }
     response.setHeader('Cache-Control', 'no-store');

@@ -203,6 +203,30 @@ describe('codec server', () => {
   });
 });
 
+describe('codec server with a codec of unknown error hygiene', () => {
+  it('hides the message of errors that are not decryption errors', async () => {
+    const leaky = {
+      encode: async () => [],
+      decode: async (): Promise<Payload[]> => {
+        throw new Error(`cannot parse ${SECRET}`);
+      },
+    };
+    const server = await startCodecServer({ port: 0, token: TOKEN, codec: leaky });
+    try {
+      const response = await fetch(`${server.url}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ payloads: [{ data: '' }] }),
+      });
+
+      expect(response.status).toBe(422);
+      expect(await response.json()).toEqual({ error: 'decode failed' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('startCodecServer configuration', () => {
   const codec = new EncryptionCodec(parseKeyring(`k1:${randomBytes(32).toString('base64')}`, 'test'));
 
