@@ -15,9 +15,10 @@ export async function collectPages<T>(
   const all: T[] = [];
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
     const page = await fetchPage(pageNumber);
-    const entities = page.entities ?? [];
+    const entities = page?.entities ?? [];
     all.push(...entities);
-    const lastPage = page.pageCount !== undefined ? pageNumber >= page.pageCount : entities.length < pageSize;
+    const lastPage =
+      page?.pageCount !== undefined ? pageNumber >= page.pageCount : entities.length < pageSize;
     if (lastPage || entities.length === 0) return all;
   }
   throw new Error(`listing did not end after ${MAX_PAGES} pages of ${pageSize}; refusing to read further`);

@@ -22,7 +22,6 @@ export interface CallOptions {
 
 /** Encodes one path segment (ids come from the server or from callers; never trust them to be URL-safe). */
 export function segment(value: string): string {
-  if (value === '') throw new TypeError('a path parameter is empty; pass the id of an existing entity');
   return encodeURIComponent(value);
 }
 
@@ -56,6 +55,10 @@ export class PlatformApi {
 
   private async send(method: HttpMethod, path: string, options: CallOptions): Promise<unknown> {
     const operation = `${method} ${path}`;
+    if (path.includes('//') || path.endsWith('/')) {
+      // An empty id would silently address the collection instead of one entity (DELETE …/clients/ !).
+      throw new TypeError(`${operation}: an id in the path is empty; pass the id of an existing entity`);
+    }
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const attempt = async (token: string) =>
       this.transport.send({

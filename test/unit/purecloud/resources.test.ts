@@ -147,6 +147,12 @@ describe('oauthClients', () => {
     });
   });
 
+  it('refuses an empty id instead of addressing the whole collection', async () => {
+    await expect(mock.client.oauthClients.delete('')).rejects.toThrow(/id in the path is empty/);
+    await expect(mock.client.users.setRoles('', [])).rejects.toThrow(/PUT \/api\/v2\/users\/\/roles/);
+    expect(mock.apiCalls()).toEqual([]);
+  });
+
   it('encodes ids into the path', async () => {
     mock.onApi('GET', `${CLIENTS}/a%2Fb%3Fc`, NOT_FOUND);
     await expect(mock.client.oauthClients.get('a/b?c')).resolves.toBeNull();
