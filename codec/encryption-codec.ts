@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS whose exports Node's ESM loader cannot detect, so a named import fails under
+// tsx/node (vitest would hide that): take the default export.
+import proto from '@temporalio/proto';
 import { KEY_ENV, KEY_FILE_ENV, type CodecKey, type CodecKeyring } from './keys.js';
 
 /** `encoding` metadata of a payload this codec produced. */
@@ -8,6 +10,7 @@ export const ENCODING_ENCRYPTED = 'binary/encrypted';
 /** Metadata naming the key that encrypted the payload, so that rotated-out keys can still decrypt old history. */
 export const METADATA_KEY_ID = 'encryption-key-id';
 
+const PayloadProto = proto.temporal.api.common.v1.Payload;
 const CIPHER = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -51,7 +54,7 @@ export class EncryptionCodec implements PayloadCodec {
 }
 
 function encryptPayload(payload: Payload, key: CodecKey): Payload {
-  const plaintext = temporal.api.common.v1.Payload.encode(payload).finish();
+  const plaintext = PayloadProto.encode(payload).finish();
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key.material, iv, { authTagLength: TAG_BYTES });
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -104,7 +107,7 @@ function decryptPayload(payload: Payload, keyring: CodecKeyring): Payload {
       keyId,
     );
   }
-  return temporal.api.common.v1.Payload.decode(plaintext);
+  return PayloadProto.decode(plaintext);
 }
 
 function metadataText(payload: Payload, key: string): string | undefined {

@@ -10,7 +10,7 @@ import {
   type DataConverter,
   type Payload,
 } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,7 +22,7 @@ import type { carrySecretThroughHistory } from './codec-workflows/workflows.js';
 
 type History = temporal.api.history.v1.IHistory;
 type Failure = temporal.api.failure.v1.IFailure;
-const EventType = temporal.api.enums.v1.EventType;
+const { EventType } = proto.temporal.api.enums.v1;
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('./codec-workflows/workflows.ts', import.meta.url));
 const DEV_SERVER_BINARY = join(homedir(), '.cache/hybrid-provisioner/temporal-v1.5.1/temporal');
@@ -70,7 +70,7 @@ async function connectToTemporal(): Promise<TemporalTarget> {
 }
 
 function historyBytes(history: History): Buffer {
-  return Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+  return Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
 }
 
 function failuresOf(history: History): Failure[] {
