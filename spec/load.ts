@@ -104,7 +104,8 @@ export function parseSpec(text: string, options: ParseSpecOptions = {}): Provisi
       ({ segments, message }) => ({
         path: formatSpecPath(segments),
         message,
-        line: lineOf(doc, lineCounter, segments),
+        // The whole file's position says nothing; a field's line helps find it.
+        line: segments.length > 0 ? lineOf(doc, lineCounter, segments) : undefined,
       }),
     );
     throw new SpecError(source, issues);

@@ -56,7 +56,7 @@ const certificateSchema = z
     keyBits: z
       .number({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
       .int({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
-      .min(2048, { error: 'must be at least 2048 bits' })
+      .min(2048, { error: 'must be at least 2048 bits', abort: true })
       .max(MAX_KEY_BITS, { error: `must be at most ${MAX_KEY_BITS} bits` })
       .multipleOf(1024, { error: 'must be a multiple of 1024, e.g. 2048, 3072 or 4096' })
       .default(2048)
@@ -137,7 +137,9 @@ const altocloudSchema = z
         });
       }
       seen.add(permission);
-      if (!altocloud.allowNonJourney && !permission.startsWith(`${ALTOCLOUD_DOMAIN}:`)) {
+      // A malformed string already has its own issue; its domain is not worth a second one.
+      const wellFormed = PERMISSION_PATTERN.test(permission);
+      if (wellFormed && !altocloud.allowNonJourney && !permission.startsWith(`${ALTOCLOUD_DOMAIN}:`)) {
         ctx.addIssue({
           code: 'custom',
           path: ['permissions', index],
@@ -180,35 +182,45 @@ const adminsSchema = z
   });
 
 export const provisioningSpecSchema = z
-  .strictObject({
-    org: z
-      .string({ error: 'must be text: a lowercase slug such as demo' })
-      .regex(ORG_SLUG, {
-        error:
-          'must be a lowercase slug: a letter or digit, then letters, digits or -, at most 63 characters',
-      })
-      .meta({ description: 'Our name for the org; the workflow id is provision/<org>', examples: ['demo'] }),
-    environment: environmentField,
-    credentials: credentialsSchema,
-    oauthClients: oauthClientsSchema.meta({
-      description: 'OAuth clients to create: exactly one SAML2-BEARER (the desktop) plus service clients',
-    }),
-    certificate: certificateSchema,
-    identityProvider: identityProviderSchema,
-    altocloud: altocloudSchema,
-    admins: adminsSchema,
-    onExisting: z
-      .enum(['adopt', 'fail'], { error: "must be 'adopt' or 'fail'" })
-      .default('adopt')
-      .meta({ description: "What to do with resources that already exist: 'adopt' them or 'fail'" }),
-    output: nameField('output folder').optional().meta({
-      description: 'Folder for certificate files and secrets; relative to the spec file; default ./out/<org>',
-    }),
-    testUser: z
-      .strictObject({ email: emailField })
-      .optional()
-      .meta({ description: 'A user the verification step signs in as through SAML2 bearer' }),
-  })
+  .strictObject(
+    {
+      org: z
+        .string({ error: 'must be text: a lowercase slug such as demo' })
+        .regex(ORG_SLUG, {
+          error:
+            'must be a lowercase slug: a letter or digit, then letters, digits or -, at most 63 characters',
+        })
+        .meta({
+          description: 'Our name for the org; the workflow id is provision/<org>',
+          examples: ['demo'],
+        }),
+      environment: environmentField,
+      credentials: credentialsSchema,
+      oauthClients: oauthClientsSchema.meta({
+        description: 'OAuth clients to create: exactly one SAML2-BEARER (the desktop) plus service clients',
+      }),
+      certificate: certificateSchema,
+      identityProvider: identityProviderSchema,
+      altocloud: altocloudSchema,
+      admins: adminsSchema,
+      onExisting: z
+        .enum(['adopt', 'fail'], { error: "must be 'adopt' or 'fail'" })
+        .default('adopt')
+        .meta({ description: "What to do with resources that already exist: 'adopt' them or 'fail'" }),
+      output: nameField('output folder').optional().meta({
+        description:
+          'Folder for certificate files and secrets; relative to the spec file; default ./out/<org>',
+      }),
+      testUser: z
+        .strictObject({ email: emailField })
+        .optional()
+        .meta({ description: 'A user the verification step signs in as through SAML2 bearer' }),
+    },
+    {
+      error:
+        'must be a YAML mapping of key: value lines (org:, environment:, ...); start from examples/demo-org.yaml',
+    },
+  )
   .transform((spec) => ({ ...spec, output: spec.output ?? `./out/${spec.org}` }))
   .meta({
     title: 'Hybrid Provisioner spec',

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALTOCLOUD_DOMAIN,
+  ALTOCLOUD_PERMISSIONS,
+  PERMISSION_PATTERN,
+  permissionsToPolicies,
+} from '../../provisioning/altocloud-permissions.js';
+
+describe('ALTOCLOUD_PERMISSIONS', () => {
+  it('holds only distinct, well-formed view permissions of the journey domain', () => {
+    expect(new Set(ALTOCLOUD_PERMISSIONS).size).toBe(ALTOCLOUD_PERMISSIONS.length);
+    for (const permission of ALTOCLOUD_PERMISSIONS) {
+      expect(permission).toMatch(PERMISSION_PATTERN);
+      expect(permission.startsWith(`${ALTOCLOUD_DOMAIN}:`)).toBe(true);
+      expect(permission.endsWith(':view')).toBe(true);
+    }
+  });
+
+  it('includes the agent-side trio the journey map needs', () => {
+    expect(ALTOCLOUD_PERMISSIONS).toEqual(
+      expect.arrayContaining(['journey:customer:view', 'journey:event:view', 'journey:visit:view']),
+    );
+  });
+
+  it('cannot be changed at run time', () => {
+    expect(() => (ALTOCLOUD_PERMISSIONS as string[]).push('journey:report:view')).toThrow(TypeError);
+  });
+});
+
+describe('permissionsToPolicies', () => {
+  it('groups actions by domain and entity, in first-seen order, each action once', () => {
+    expect(
+      permissionsToPolicies([
+        'journey:actionmap:view',
+        'journey:customer:view',
+        'journey:actionmap:edit',
+        'directory:user:*',
+        'journey:actionmap:view',
+      ]),
+    ).toEqual([
+      { domain: 'journey', entityName: 'actionmap', actionSet: ['view', 'edit'] },
+      { domain: 'journey', entityName: 'customer', actionSet: ['view'] },
+      { domain: 'directory', entityName: 'user', actionSet: ['*'] },
+    ]);
+  });
+
+  it('gives one policy per entity for the default set', () => {
+    expect(permissionsToPolicies(ALTOCLOUD_PERMISSIONS)).toHaveLength(ALTOCLOUD_PERMISSIONS.length);
+  });
+
+  it('refuses a string that is not domain:entity:action, naming it', () => {
+    expect(() => permissionsToPolicies(['journey:customer'])).toThrow(
+      /'journey:customer' is not a permission/,
+    );
+    expect(() => permissionsToPolicies(['journey.customer.view'])).toThrow(/journey\.customer\.view/);
+  });
+});
