@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ApplicationFailure, DefaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +78,28 @@ describe('createDataConverter', () => {
     await writeFile(file, `fixed:${randomBytes(32).toString('base64')}\n`);
 
     expect((await createPayloadCodec({ env })).activeKeyId).toBe('fixed');
+  });
+});
+
+describe('outside vitest', () => {
+  it('loads and round-trips under tsx, the way the worker and the CLI run', async () => {
+    // vitest's module interop hides CommonJS named-export problems (e.g. `import { temporal } from
+    // '@temporalio/proto'`) that break plain Node ESM, so load the codec in a real tsx process once.
+    const script = [
+      "const { createPayloadCodec } = await import('./codec/data-converter.ts');",
+      "const codec = await createPayloadCodec({ env: { HYBRID_CODEC_KEY: 'k:' + Buffer.alloc(32, 7).toString('base64') } });",
+      'const encoded = await codec.encode([{ metadata: {}, data: Buffer.from("tsx") }]);',
+      'const [decoded] = await codec.decode(encoded);',
+      'process.stdout.write(Buffer.from(decoded.data).toString());',
+    ].join('\n');
+
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)) },
+    );
+
+    expect(stdout).toBe('tsx');
   });
 });
 
