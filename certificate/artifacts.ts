@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CertificateBundle } from './bundle.js';
 
@@ -117,14 +117,44 @@ async function writeNewFile(path: string, contents: string): Promise<void> {
   }
 }
 
+/**
+ * Moves `from` to `to` unless `to` exists. `link` gives that atomically; filesystems without hard
+ * links (some network and FUSE mounts) get a check followed by a rename.
+ */
+async function placeWithoutReplacing(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errorCode(err) ?? '')) throw err;
+    if (await statOrUndefined(to)) throw Object.assign(new Error(`${to} exists`), { code: 'EEXIST' });
+    await rename(from, to);
+    return;
+  }
+  await unlink(from);
+}
+
 async function removeQuietly(path: string): Promise<void> {
   await unlink(path).catch(() => undefined);
+}
+
+/** Removes the directories this call created, innermost first; `rmdir` leaves any that are not empty. */
+async function removeEmptyDirs(innermost: string, outermost: string): Promise<void> {
+  for (let dir = innermost; dir.startsWith(outermost); dir = dirname(dir)) {
+    if (
+      !(await rmdir(dir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    if (dir === outermost) return;
+  }
 }
 
 /**
  * Writes the four bundle files (mode 0600) into `dir`, creating it with mode 0700 if missing.
  * All files go to temporary names first and only then take their final names, so a failure leaves
- * nothing of the new bundle behind. Without `force` the final step is `link`, which refuses to
+ * nothing of the new bundle behind (nor the directories it created). Without `force` the final step is `link`, which refuses to
  * replace a file that appeared meanwhile; with `force`, earlier bundle files are moved aside and
  * restored if the new ones cannot all be put in place.
  */
@@ -135,7 +165,7 @@ export async function writeBundle(
 ): Promise<{ dir: string; files: BundleFiles }> {
   await assertBundleDirWritable(dir, opts);
   const target = resolve(dir);
-  await mkdir(target, { recursive: true, mode: 0o700 });
+  const firstCreated = await mkdir(target, { recursive: true, mode: 0o700 });
 
   const contents: BundleFiles = {
     cert: bundle.certPem,
@@ -162,8 +192,7 @@ export async function writeBundle(
         }
         await rename(temp(key), files[key]);
       } else {
-        await link(temp(key), files[key]);
-        await unlink(temp(key));
+        await placeWithoutReplacing(temp(key), files[key]);
       }
       placed.push(key);
     }
@@ -171,6 +200,7 @@ export async function writeBundle(
     for (const key of placed) await removeQuietly(files[key]);
     for (const key of movedAside) await rename(backup(key), files[key]).catch(() => undefined);
     for (const key of FILE_KEYS) await removeQuietly(temp(key));
+    if (firstCreated) await removeEmptyDirs(target, firstCreated);
     if (errorCode(err) === 'EEXIST' && !opts.force) {
       throw new BundleDirError(
         `--out ${target} gained a certificate bundle file while writing; use --force to replace it or choose another --out directory`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -50,6 +50,7 @@ describe('writeBundle when putting files in place fails midway', () => {
   it('removes the files it already placed, so no partial bundle is left', async () => {
     const dir = join(root, 'fresh');
     failFor.name = 'key.pem.enc';
+    mkdirSync(dir);
     await expect(writeBundle(dir, fakeBundle('new'), { force: false })).rejects.toThrow('injected failure');
     expect(readdirSync(dir)).toEqual([]);
   });

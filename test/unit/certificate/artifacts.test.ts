@@ -100,10 +100,14 @@ describe('writeBundle', () => {
     expect(readdirSync(dir).sort()).toEqual([...Object.values(BUNDLE_FILE_NAMES), 'unrelated.txt'].sort());
   });
 
-  it('writes nothing when a file cannot be written, and cleans up its temporary files', async () => {
+  it('writes nothing when a file cannot be written: no temporary files, no directories it created', async () => {
     const broken = { ...fakeBundle('broken'), keyPemEncB64: undefined as unknown as string };
+    await expect(writeBundle(join(dir, 'new', 'out'), broken, { force: false })).rejects.toThrow();
+    expect(existsSync(dir)).toBe(false);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'unrelated.txt'), 'keep');
     await expect(writeBundle(dir, broken, { force: false })).rejects.toThrow();
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['unrelated.txt']);
   });
 });
 
