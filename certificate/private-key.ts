@@ -75,9 +75,9 @@ function kindOf(pem: string): 'traditional' | 'pkcs8' | 'unencrypted' | 'unknown
  * Decrypts a key written by `encryptPrivateKey` or by openssl (traditional PEM with any cipher
  * openssl offers, or PKCS#8 PBES1/PBES2) and returns it unencrypted, in memory only: PKCS#1 for a
  * traditional input, PKCS#8 for a PKCS#8 input. Decryption uses node:crypto (OpenSSL) rather than
- * forge, which knows only a subset of the ciphers and PRFs openssl writes (openssl 3 `pkcs8` with
- * e.g. `-v2 aria-256-cbc` or scrypt would fail in forge) and cannot tell a wrong password from
- * garbage reliably.
+ * forge: forge knows only part of what openssl writes (no scrypt, no ARIA or Camellia in PKCS#8),
+ * and on a wrong password it returns null or throws an ASN.1 error depending on the garbage, where
+ * OpenSSL fails one way.
  */
 export function decryptPrivateKeyPem(keyPemEnc: string, password: string): string {
   const kind = kindOf(String(keyPemEnc ?? ''));
