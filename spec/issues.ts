@@ -67,7 +67,7 @@ export function toRawSpecIssues(
         message: unknownKeyMessage(key, known),
       }));
     }
-    const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
+    const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) == null;
     return [{ segments: issue.path, message: missing ? `is required; ${issue.message}` : issue.message }];
   });
 }

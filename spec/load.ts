@@ -40,7 +40,10 @@ function lineOf(
   lineCounter: LineCounter,
   segments: readonly PropertyKey[],
 ): number | undefined {
-  const offset = nodeAt(doc, segments)?.range?.[0];
+  const node = nodeAt(doc, segments);
+  // A missing top-level field would point at the whole document, which helps no one.
+  if (node === undefined || node === doc.contents) return undefined;
+  const offset = node.range?.[0];
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
 

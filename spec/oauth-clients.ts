@@ -36,33 +36,37 @@ const grantTypeField = z
   });
 
 export const oauthClientSchema = z
-  .strictObject({
-    name: nameField('client name').meta({
-      description: 'Client name; unique in this spec, used to find it again',
-    }),
-    grantType: grantTypeField,
-    description: z
-      .string({ error: 'must be text' })
-      .optional()
-      .meta({ description: 'Shown in Admin > OAuth' }),
-    redirectUris: z
-      .array(redirectUriField, { error: 'must be a list of URLs, e.g. [https://apps.mypurecloud.com]' })
-      .optional()
-      .meta({ description: 'Registered redirect URIs; required for SAML2-BEARER, CODE and TOKEN' }),
-    roles: distinctNamesField('role name')
-      .optional()
-      .meta({ description: 'Role names granted to the client; CLIENT-CREDENTIALS only, and required there' }),
-    division: nameField('division name').optional().meta({
-      description: "Division of the role grants: a division name or '*' for all; absent = the home division",
-    }),
-    accessTokenValiditySeconds: z
-      .number({ error: 'must be a whole number of seconds from 300 to 172800' })
-      .int({ error: 'must be a whole number of seconds from 300 to 172800' })
-      .min(300, { error: 'must be at least 300 seconds (5 minutes)' })
-      .max(172800, { error: 'must be at most 172800 seconds (48 hours)' })
-      .optional()
-      .meta({ description: 'Token lifetime in seconds, 300..172800 (Genesys default 86400)' }),
-  })
+  .strictObject(
+    {
+      name: nameField('client name').meta({
+        description: 'Client name; unique in this spec, used to find it again',
+      }),
+      grantType: grantTypeField,
+      description: z
+        .string({ error: 'must be text' })
+        .optional()
+        .meta({ description: 'Shown in Admin > OAuth' }),
+      redirectUris: z
+        .array(redirectUriField, { error: 'must be a list of URLs, e.g. [https://apps.mypurecloud.com]' })
+        .optional()
+        .meta({ description: 'Registered redirect URIs; required for SAML2-BEARER, CODE and TOKEN' }),
+      roles: distinctNamesField('role name').optional().meta({
+        description: 'Role names granted to the client; CLIENT-CREDENTIALS only, and required there',
+      }),
+      division: nameField('division name').optional().meta({
+        description:
+          "Division of the role grants: a division name or '*' for all; absent = the home division",
+      }),
+      accessTokenValiditySeconds: z
+        .number({ error: 'must be a whole number of seconds from 300 to 172800' })
+        .int({ error: 'must be a whole number of seconds from 300 to 172800' })
+        .min(300, { error: 'must be at least 300 seconds (5 minutes)' })
+        .max(172800, { error: 'must be at most 172800 seconds (48 hours)' })
+        .optional()
+        .meta({ description: 'Token lifetime in seconds, 300..172800 (Genesys default 86400)' }),
+    },
+    { error: 'must be a mapping with at least name and grantType' },
+  )
   .superRefine((client, ctx) => {
     const isClientCredentials = client.grantType === 'CLIENT-CREDENTIALS';
     if (isClientCredentials && (client.roles === undefined || client.roles.length === 0)) {

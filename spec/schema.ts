@@ -18,10 +18,13 @@ const LAST_REPRESENTABLE_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
 const MAX_KEY_BITS = 16384;
 
 const credentialsSchema = z
-  .strictObject({
-    clientId: secretOrInlineField('client id'),
-    clientSecret: secretRefField('client secret'),
-  })
+  .strictObject(
+    {
+      clientId: secretOrInlineField('client id'),
+      clientSecret: secretRefField('client secret'),
+    },
+    { error: 'must be a mapping: { clientId: env:NAME, clientSecret: env:NAME }' },
+  )
   .meta({ description: 'The OAuth client (client credentials, with admin rights) this tool provisions as' });
 
 const subjectField = z
@@ -43,89 +46,98 @@ const subjectField = z
   });
 
 const certificateSchema = z
-  .strictObject({
-    days: z
-      .number({ error: 'must be a whole number of days greater than 0, e.g. 3652' })
-      .int({ error: 'must be a whole number of days greater than 0, e.g. 3652' })
-      .positive({ error: 'must be greater than 0, e.g. 3652 (ten years)' })
-      .refine((days) => Date.now() + days * DAY_MS <= LAST_REPRESENTABLE_TIME, {
-        error: 'would end the validity after the year 9999, which X.509 cannot express; use fewer days',
-      })
-      .default(3652)
-      .meta({ description: 'Validity in days from the day of provisioning' }),
-    keyBits: z
-      .number({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
-      .int({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
-      .min(2048, { error: 'must be at least 2048 bits', abort: true })
-      .max(MAX_KEY_BITS, { error: `must be at most ${MAX_KEY_BITS} bits` })
-      .multipleOf(1024, { error: 'must be a multiple of 1024, e.g. 2048, 3072 or 4096' })
-      .default(2048)
-      .meta({ description: 'RSA key size in bits' }),
-    subject: subjectField.default('CN=PureEngage SAML'),
-    keyFormat: z
-      .enum(['traditional', 'pkcs8'], { error: "must be 'traditional' or 'pkcs8'" })
-      .default('traditional')
-      .meta({
-        description: "Encrypted key format: 'traditional' (openssl rsa -aes256 before 3.0) or 'pkcs8'",
-      }),
-    password: secretRefField('key password'),
-  })
+  .strictObject(
+    {
+      days: z
+        .number({ error: 'must be a whole number of days greater than 0, e.g. 3652' })
+        .int({ error: 'must be a whole number of days greater than 0, e.g. 3652' })
+        .positive({ error: 'must be greater than 0, e.g. 3652 (ten years)' })
+        .refine((days) => Date.now() + days * DAY_MS <= LAST_REPRESENTABLE_TIME, {
+          error: 'would end the validity after the year 9999, which X.509 cannot express; use fewer days',
+        })
+        .default(3652)
+        .meta({ description: 'Validity in days from the day of provisioning' }),
+      keyBits: z
+        .number({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
+        .int({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
+        .min(2048, { error: 'must be at least 2048 bits', abort: true })
+        .max(MAX_KEY_BITS, { error: `must be at most ${MAX_KEY_BITS} bits` })
+        .multipleOf(1024, { error: 'must be a multiple of 1024, e.g. 2048, 3072 or 4096' })
+        .default(2048)
+        .meta({ description: 'RSA key size in bits' }),
+      subject: subjectField.default('CN=PureEngage SAML'),
+      keyFormat: z
+        .enum(['traditional', 'pkcs8'], { error: "must be 'traditional' or 'pkcs8'" })
+        .default('traditional')
+        .meta({
+          description: "Encrypted key format: 'traditional' (openssl rsa -aes256 before 3.0) or 'pkcs8'",
+        }),
+      password: secretRefField('key password'),
+    },
+    { error: 'must be a mapping with at least password: env:NAME' },
+  )
   .meta({ description: 'The SAML signing certificate and the password that encrypts its private key' });
 
 const identityProviderSchema = z
-  .strictObject({
-    name: nameField('identity provider name')
-      .default('PureEngage')
-      .meta({ description: 'Name of the identity provider in Genesys Cloud' }),
-    issuerURI: uriOrUrnField('http://www.genesys.com/pureengage').meta({
-      description: 'Issuer (entity id) the PureEngage side puts in its SAML assertions',
-    }),
-    ssoTargetURI: httpUrlField('https://pureengage.example.com/sso').meta({
-      description: 'Where Genesys Cloud sends users to sign in',
-    }),
-    sloURI: httpUrlField('https://pureengage.example.com/slo')
-      .optional()
-      .meta({ description: 'Single logout URL of the PureEngage side' }),
-    relyingPartyIdentifier: nameField('relying party identifier')
-      .optional()
-      .meta({ description: 'Audience the PureEngage side expects Genesys Cloud to present' }),
-    nameIdentifierFormat: z
-      .string({ error: 'must be a URN such as urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' })
-      .regex(/^urn:\S+$/, {
-        error: 'must be a URN such as urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      })
-      .optional()
-      .meta({
-        description: 'SAML NameID format, default urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  .strictObject(
+    {
+      name: nameField('identity provider name')
+        .default('PureEngage')
+        .meta({ description: 'Name of the identity provider in Genesys Cloud' }),
+      issuerURI: uriOrUrnField('http://www.genesys.com/pureengage').meta({
+        description: 'Issuer (entity id) the PureEngage side puts in its SAML assertions',
       }),
-    autoProvisionUsers: z.boolean({ error: 'must be true or false' }).default(true).meta({
-      description: 'Create Genesys Cloud users on first SAML sign-in (the hybrid checklist expects true)',
-    }),
-    disabled: z.boolean({ error: 'must be true or false' }).default(false).meta({
-      description: 'Create the identity provider switched off (the hybrid checklist expects false)',
-    }),
-  })
+      ssoTargetURI: httpUrlField('https://pureengage.example.com/sso').meta({
+        description: 'Where Genesys Cloud sends users to sign in',
+      }),
+      sloURI: httpUrlField('https://pureengage.example.com/slo')
+        .optional()
+        .meta({ description: 'Single logout URL of the PureEngage side' }),
+      relyingPartyIdentifier: nameField('relying party identifier')
+        .optional()
+        .meta({ description: 'Audience the PureEngage side expects Genesys Cloud to present' }),
+      nameIdentifierFormat: z
+        .string({ error: 'must be a URN such as urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' })
+        .regex(/^urn:\S+$/, {
+          error: 'must be a URN such as urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+        })
+        .optional()
+        .meta({
+          description: 'SAML NameID format, default urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        }),
+      autoProvisionUsers: z.boolean({ error: 'must be true or false' }).default(true).meta({
+        description: 'Create Genesys Cloud users on first SAML sign-in (the hybrid checklist expects true)',
+      }),
+      disabled: z.boolean({ error: 'must be true or false' }).default(false).meta({
+        description: 'Create the identity provider switched off (the hybrid checklist expects false)',
+      }),
+    },
+    { error: 'must be a mapping with at least issuerURI and ssoTargetURI' },
+  )
   .meta({ description: 'The PureEngage identity provider (PUT /api/v2/identityproviders/pureengage)' });
 
 const altocloudSchema = z
-  .strictObject({
-    roles: distinctNamesField('role name')
-      .default(['employee'])
-      .meta({ description: 'Roles (by name) that get the Altocloud permissions' }),
-    permissions: z
-      .array(
-        z.string({ error: 'must be a permission string domain:entity:action' }).regex(PERMISSION_PATTERN, {
-          error: 'must be of the form domain:entity:action, e.g. journey:customer:view',
-        }),
-        { error: 'must be a list of permissions such as [journey:customer:view]' },
-      )
-      .optional()
-      .meta({ description: 'Overrides the default set (provisioning/altocloud-permissions.ts)' }),
-    allowNonJourney: z
-      .boolean({ error: 'must be true or false' })
-      .default(false)
-      .meta({ description: 'Allow permissions outside the journey domain in `permissions`' }),
-  })
+  .strictObject(
+    {
+      roles: distinctNamesField('role name')
+        .default(['employee'])
+        .meta({ description: 'Roles (by name) that get the Altocloud permissions' }),
+      permissions: z
+        .array(
+          z.string({ error: 'must be a permission string domain:entity:action' }).regex(PERMISSION_PATTERN, {
+            error: 'must be of the form domain:entity:action, e.g. journey:customer:view',
+          }),
+          { error: 'must be a list of permissions such as [journey:customer:view]' },
+        )
+        .optional()
+        .meta({ description: 'Overrides the default set (provisioning/altocloud-permissions.ts)' }),
+      allowNonJourney: z
+        .boolean({ error: 'must be true or false' })
+        .default(false)
+        .meta({ description: 'Allow permissions outside the journey domain in `permissions`' }),
+    },
+    { error: 'must be a mapping such as { roles: [employee] }' },
+  )
   .superRefine((altocloud, ctx) => {
     const seen = new Set<string>();
     (altocloud.permissions ?? []).forEach((permission, index) => {
@@ -155,14 +167,17 @@ const altocloudSchema = z
   .prefault({})
   .meta({ description: 'Altocloud (Predictive Engagement) permissions for agent roles' });
 
-const adminSchema = z.strictObject({
-  name: nameField('person name').meta({ description: 'Full name' }),
-  email: emailField.meta({ description: 'Email address, also the user name; unique in this spec' }),
-  roles: distinctNamesField('role name')
-    .min(1, { error: 'must name at least one role, e.g. [Admin]' })
-    .default(['Admin'])
-    .meta({ description: 'Role names granted to the account' }),
-});
+const adminSchema = z.strictObject(
+  {
+    name: nameField('person name').meta({ description: 'Full name' }),
+    email: emailField.meta({ description: 'Email address, also the user name; unique in this spec' }),
+    roles: distinctNamesField('role name')
+      .min(1, { error: 'must name at least one role, e.g. [Admin]' })
+      .default(['Admin'])
+      .meta({ description: 'Role names granted to the account' }),
+  },
+  { error: 'must be a mapping: { name: ..., email: ... }' },
+);
 
 const adminsSchema = z
   .array(adminSchema, { error: 'must be a list of { name, email }' })
@@ -212,7 +227,7 @@ export const provisioningSpecSchema = z
           'Folder for certificate files and secrets; relative to the spec file; default ./out/<org>',
       }),
       testUser: z
-        .strictObject({ email: emailField })
+        .strictObject({ email: emailField }, { error: 'must be a mapping: { email: ... }' })
         .optional()
         .meta({ description: 'A user the verification step signs in as through SAML2 bearer' }),
     },
