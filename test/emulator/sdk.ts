@@ -1,10 +1,19 @@
 import platformClient from 'purecloud-platform-client-v2';
+import type {
+  ApiClientClass,
+  AuthorizationApi,
+  IdentityProviderApi,
+  OAuthApi,
+  OrganizationApi,
+  SearchApi,
+  UsersApi,
+} from 'purecloud-platform-client-v2';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server.js';
 
 /**
  * The official SDK, pointed at an emulator exactly as a user would: `setGateway` routes both the login host
  * (`/oauth/token`) and the API host (`/api/v2/...`) to the emulator's one origin.
- * The package's typings declare its classes as globals; this gives them a module-shaped, typed handle.
+ * The package's typings type only `ApiClient` on the module value; this gives the Api classes a typed handle.
  */
 const sdk = platformClient as unknown as {
   ApiClientClass: new () => ApiClientClass;
