@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { faultConfigSchema, type FaultConfig, type FaultRule } from './faults.js';
 import { readSeedFile } from './seed.js';
-import { startEmulator } from './server.js';
+import { envValue, startEmulator } from './server.js';
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -103,7 +103,7 @@ const program = new Command()
 async function main(): Promise<void> {
   const o = program.parse().opts<CliOptions>();
   const generated =
-    o.adminClientSecret === undefined && process.env.EMULATOR_ADMIN_CLIENT_SECRET === undefined;
+    o.adminClientSecret === undefined && envValue('EMULATOR_ADMIN_CLIENT_SECRET') === undefined;
   const emulator = await startEmulator({
     port: o.port,
     host: o.host,

@@ -17,6 +17,7 @@ export class TokenRateLimiter {
     const now = this.now();
     let w = this.windows.get(token);
     if (!w || now - w.start >= 60_000) {
+      if (this.windows.size >= 10_000) this.prune(now);
       w = { start: now, count: 0 };
       this.windows.set(token, w);
     }
@@ -24,6 +25,10 @@ export class TokenRateLimiter {
       throw rateLimitError(Math.max(1, Math.ceil((w.start + 60_000 - now) / 1000)));
     }
     w.count += 1;
+  }
+
+  private prune(now: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(key);
   }
 
   reset(): void {

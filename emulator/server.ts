@@ -75,6 +75,12 @@ function injectedError(status: 500 | 503 | 504): ApiError {
   return new ApiError(status, ERROR_CODES[status], `Injected fault: the service answered ${status}`);
 }
 
+/** An environment variable, with empty meaning unset. */
+export function envValue(name: string): string | undefined {
+  const v = process.env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -94,10 +100,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const store = new EmulatorStore();
   const thirdPartyOrgName = opts.thirdPartyOrgName ?? 'emulator-org';
-  const adminClientId = opts.adminClientId ?? process.env.EMULATOR_ADMIN_CLIENT_ID ?? randomUUID();
-  const adminClientSecret = opts.adminClientSecret ?? process.env.EMULATOR_ADMIN_CLIENT_SECRET ?? newSecret();
-  const credentialsGiven =
-    opts.adminClientId !== undefined || process.env.EMULATOR_ADMIN_CLIENT_ID !== undefined;
+  const givenId = opts.adminClientId ?? envValue('EMULATOR_ADMIN_CLIENT_ID');
+  const givenSecret = opts.adminClientSecret ?? envValue('EMULATOR_ADMIN_CLIENT_SECRET');
+  const adminClientId = givenId ?? randomUUID();
+  const adminClientSecret = givenSecret ?? newSecret();
+  const credentialsGiven = givenId !== undefined || givenSecret !== undefined;
 
   // The initial snapshot is what `reset` returns to: the default org plus the seed.
   const { org: defaultOrg } = buildOrg({
@@ -117,7 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const saved = await readStateFile(opts.stateFile);
     if (saved) {
       store.restore(saved);
-      admin = adoptAdminClient(store, admin, credentialsGiven);
+      admin = adoptAdminClient(store, admin, credentialsGiven, givenSecret !== undefined);
     }
   }
 
@@ -347,12 +354,13 @@ function adoptAdminClient(
   store: EmulatorStore,
   wanted: { id: string; secret: string },
   credentialsGiven: boolean,
+  secretGiven: boolean,
 ): { id: string; secret: string } {
   const org = store.defaultOrg();
   const adminRole = org.roles.find((r) => r.defaultRoleId === 'admin');
   const existing = org.clients.find((c) => c.id === wanted.id);
   if (existing) {
-    if (credentialsGiven) existing.secret = wanted.secret;
+    if (secretGiven) existing.secret = wanted.secret;
     return { id: existing.id, secret: existing.secret };
   }
   if (!credentialsGiven) {

@@ -48,6 +48,8 @@ function issueToken(
     expiresAt: now + client.accessTokenValiditySeconds * 1000,
   };
   if (user) record.userId = user.id;
+  // Expired tokens are dropped here so a long rehearsal does not accumulate them.
+  for (const [key, t] of req.app.store.tokens) if (t.expiresAt <= now) req.app.store.tokens.delete(key);
   req.app.store.tokens.set(record.token, record);
   req.app.changed();
   return {

@@ -115,6 +115,22 @@ describe('bearer authentication', () => {
     });
   });
 
+  it('expires tokens when the clock is advanced over the control API', async () => {
+    const session = await adminSession(emulator);
+    const res = await request(`${emulator.url}/__emulator/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 86_401 }),
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    expect(await rejection(session.organization.getOrganizationsMe())).toMatchObject({
+      code: 'credentials.expired',
+    });
+    admin = await adminSession(emulator);
+    await expect(admin.organization.getOrganizationsMe()).resolves.toBeDefined();
+  });
+
   it('scopes each client-credentials token to its own org', async () => {
     const other = emulator.control.createOrg({ thirdPartyOrgName: 'second-org' });
     const session = await login(emulator, other.adminClientId, other.adminClientSecret);

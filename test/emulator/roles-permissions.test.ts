@@ -136,3 +136,20 @@ describe('permission catalog', () => {
     expect(Object.keys(res.entities?.[0]?.permissionMap ?? {})).toEqual(['client']);
   });
 });
+
+describe('catalog coverage', () => {
+  it('contains every permission an emulated operation checks', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { isKnownFlatPermission } = await import('../../emulator/catalog.js');
+    const dir = new URL('../../emulator/routes/', import.meta.url);
+    const checked = new Set<string>();
+    for (const file of await readdir(dir)) {
+      const source = await readFile(new URL(file, dir), 'utf8');
+      for (const call of source.matchAll(/require(?:Any|All)\(req\.principal,([^)]*)\)/g)) {
+        for (const m of (call[1] ?? '').matchAll(/'([^']+)'/g)) checked.add(m[1] as string);
+      }
+    }
+    expect(checked.size).toBeGreaterThan(15);
+    expect([...checked].filter((p) => !isKnownFlatPermission(p))).toEqual([]);
+  });
+});
