@@ -48,7 +48,11 @@ async function undoAdminUnmapped(input: UndoAdminInput): Promise<void> {
   const genesys = await genesysClientFor(input.target);
   if (!input.before) {
     const created = await genesys.users.findByEmail(input.email);
-    if (created) await genesys.users.delete(created.id);
+    if (created) {
+      // Deleting is a soft delete that can be undone: strip the roles first so a restored user is no Admin.
+      await genesys.users.setRoles(created.id, []);
+      await genesys.users.delete(created.id);
+    }
     return;
   }
   const current = roleIdsOf(await genesys.users.getRoles(input.before.id));

@@ -1,0 +1,144 @@
+/**
+ * A real worker (in this process, real activities, real payload codec) on a private task queue of the
+ * global-setup dev server, and a client with the same codec. Tests can make one activity fail on purpose,
+ * before or after it did its work, to prove that compensation undoes whatever a run changed.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import * as provisioningActivities from '../../../activities/provisioning.js';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
+import { parseKeyring } from '../../../codec/keys.js';
+import { parseSpec } from '../../../spec/load.js';
+import { resolveSpecSecrets } from '../../../spec/secrets.js';
+import { toProvisionInput } from '../../../provisioning/spec-to-input.js';
+import type { ProvisionInput } from '../../../provisioning/types.js';
+import { provisionWorkflowId } from '../../../workflows/provision-api.js';
+import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
+import type { CreatedOrg } from '../../../emulator/routes/control.js';
+
+type ActivityName = keyof typeof provisioningActivities;
+export interface InjectedFailure {
+  activity: ActivityName;
+  /** before: the step changes nothing and fails; after: it does its work, then fails. */
+  when: 'before' | 'after';
+}
+
+export interface Harness {
+  client: Client;
+  taskQueue: string;
+  /** Set by a test to make one activity fail (non-retryably) on every call; cleared with undefined. */
+  failure: InjectedFailure | undefined;
+  stop(): Promise<void>;
+}
+
+/** Worker logs at WARN: the tests read outcomes from Temporal and the emulator, not from log lines. */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process (another harness in the same test file).
+  }
+}
+
+export async function startHarness(temporalAddress: string, namespace: string): Promise<Harness> {
+  quietRuntime();
+  const keyring = parseKeyring(`test-key:${randomBytes(32).toString('base64')}`, 'HYBRID_CODEC_KEY');
+  const dataConverter = await createDataConverter({ keyring });
+  const taskQueue = `provision-test-${randomBytes(4).toString('hex')}`;
+  const harness: Harness = {
+    client: undefined as unknown as Client,
+    taskQueue,
+    failure: undefined,
+    stop: async () => {},
+  };
+
+  const activities = Object.fromEntries(
+    Object.entries(provisioningActivities).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        const failure = harness.failure?.activity === name ? harness.failure : undefined;
+        const boom = () => ApplicationFailure.nonRetryable(`injected failure in ${name}`, 'InjectedFailure');
+        if (failure?.when === 'before') throw boom();
+        const result = await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+        if (failure?.when === 'after') throw boom();
+        return result;
+      },
+    ]),
+  );
+
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    workflowBundle,
+    activities,
+    dataConverter,
+  });
+  const running = worker.run();
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  harness.client = new Client({ connection: clientConnection, namespace, dataConverter });
+  harness.stop = async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await clientConnection.close();
+  };
+  return harness;
+}
+
+export interface TestSpecOptions {
+  emulatorUrl: string;
+  org: CreatedOrg;
+  outputDir?: string;
+  /** Extra YAML appended at top level (e.g. `onExisting: fail`). */
+  extraYaml?: string;
+}
+
+/** A spec in the documented YAML form, parsed by the real loader, secrets given as values. */
+export async function testInput(options: TestSpecOptions): Promise<ProvisionInput> {
+  const outputDir = options.outputDir ?? (await mkdtemp(join(tmpdir(), 'hybrid-out-')));
+  const slug = options.org.thirdPartyOrgName.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const yaml = `
+org: ${slug}
+environment: ${options.emulatorUrl}
+credentials: { clientId: env:T_CLIENT_ID, clientSecret: env:T_CLIENT_SECRET }
+oauthClients:
+  - { name: PureEngage WDE, grantType: SAML2-BEARER, redirectUris: [https://apps.mypurecloud.com] }
+  - { name: Agent Pacing Service (ewt), grantType: CLIENT-CREDENTIALS, roles: [employee] }
+certificate: { days: 30, subject: "CN=PureEngage SAML,O=Test", password: env:T_KEY_PASSWORD }
+identityProvider: { issuerURI: "http://www.genesys.com/pureengage/${slug}", ssoTargetURI: http://example.com/target }
+altocloud: { roles: [employee] }
+admins: [{ name: Jane Admin, email: jane@${slug}.example.com }]
+output: ${outputDir}
+${options.extraYaml ?? ''}
+`;
+  const spec = parseSpec(yaml);
+  const secrets = await resolveSpecSecrets(spec, {
+    env: {
+      T_CLIENT_ID: options.org.adminClientId,
+      T_CLIENT_SECRET: options.org.adminClientSecret,
+      T_KEY_PASSWORD: 'correct horse battery staple',
+    },
+  });
+  return toProvisionInput(spec, secrets);
+}
+
+export function startRun(harness: Harness, input: ProvisionInput) {
+  return harness.client.workflow.start('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.org),
+    taskQueue: harness.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}

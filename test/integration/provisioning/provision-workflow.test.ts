@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { WorkflowFailedError } from '@temporalio/client';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { OrgStateDump } from '../../../emulator/store/dump.js';
+import type { CreatedOrg } from '../../../emulator/routes/control.js';
+import type { ProvisionInput, ProvisionResult } from '../../../provisioning/types.js';
+import { ALTOCLOUD_PERMISSIONS } from '../../../provisioning/altocloud-permissions.js';
+import { generateCertificateBundle } from '../../../certificate/bundle.js';
+import { DEFAULT_CERTIFICATE_OPTIONS } from '../../../certificate/options.js';
+import { EmulatorControlClient } from './emulator-control.js';
+import { startHarness, startRun, testInput, type Harness, type InjectedFailure } from './harness.js';
+
+const emulator = new EmulatorControlClient(inject('emulatorUrl'));
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness(inject('temporalAddress'), inject('temporalNamespace'));
+  const old = await generateCertificateBundle(
+    { ...DEFAULT_CERTIFICATE_OPTIONS, subject: 'CN=Old IdP' },
+    'old',
+  );
+  OLD_CERTIFICATE_BODY = old.certificateBody;
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+afterEach(async () => {
+  harness.failure = undefined;
+  await emulator.clearFaults();
+});
+
+const newOrg = () => emulator.createOrg(`it-${randomBytes(4).toString('hex')}`);
+
+async function provision(input: ProvisionInput): Promise<ProvisionResult> {
+  const handle = await startRun(harness, input);
+  return (await handle.result()) as ProvisionResult;
+}
+
+async function provisionExpectingFailure(input: ProvisionInput): Promise<WorkflowFailedError> {
+  const handle = await startRun(harness, input);
+  const error = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowFailedError);
+  return error as WorkflowFailedError;
+}
+
+/** Calls the emulator's API as the org's admin client, to set up pre-existing state behind the tool's back. */
+async function asAdmin(org: CreatedOrg, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
+  const basic = Buffer.from(`${org.adminClientId}:${org.adminClientSecret}`).toString('base64');
+  const token = await request(`${inject('emulatorUrl')}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const { access_token } = (await token.body.json()) as { access_token: string };
+  const res = await request(`${inject('emulatorUrl')}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.body.json()) as Record<string, unknown>;
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * The org as its users see it. Deleting a user is a soft delete in Genesys Cloud (the user stays, in state
+ * `deleted`, restorable), so a compensated run leaves such a user behind, without roles.
+ */
+function activeView(state: OrgStateDump): OrgStateDump {
+  const deleted = new Set(state.users.filter((u) => u.state === 'deleted').map((u) => u.id));
+  for (const id of deleted) expect(state.grants.filter((g) => g.subjectId === id)).toEqual([]);
+  return { ...state, users: state.users.filter((u) => !deleted.has(u.id)) };
+}
+
+const roleNamed = (state: OrgStateDump, name: string) => state.roles.find((r) => r.name === name)!;
+const grantedPermissions = (state: OrgStateDump, name: string) =>
+  roleNamed(state, name).permissionPolicies.flatMap((p) =>
+    p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`),
+  );
+
+/** Gives an org a client, an identity provider, role policies and a user that the spec will find already there. */
+async function addPreExistingState(org: CreatedOrg, input: ProvisionInput): Promise<void> {
+  const state = await emulator.state(org.id);
+  const employee = roleNamed(state, 'employee');
+  await asAdmin(org, 'POST', '/api/v2/oauth/clients', {
+    name: 'Agent Pacing Service (ewt)',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    description: 'made by hand before the tool ran',
+    roleDivisions: [{ roleId: roleNamed(state, 'AI Agent').id, divisionId: state.homeDivision.id }],
+  });
+  await asAdmin(org, 'PUT', '/api/v2/identityproviders/pureengage', {
+    name: 'PureEngage',
+    issuerURI: input.identityProvider.issuerURI,
+    ssoTargetURI: 'http://old.example.com/sso',
+    certificate: OLD_CERTIFICATE_BODY,
+    autoProvisionUsers: false,
+    disabled: true,
+  });
+  const role = await asAdmin(org, 'GET', `/api/v2/authorization/roles/${employee.id}`);
+  await asAdmin(org, 'PUT', `/api/v2/authorization/roles/${employee.id}`, {
+    name: role['name'],
+    permissionPolicies: [
+      ...(role['permissionPolicies'] as unknown[]),
+      { domain: 'journey', entityName: 'event', actionSet: ['view'] },
+    ],
+  });
+  const jane = await asAdmin(org, 'POST', '/api/v2/users', {
+    name: 'Jane Admin',
+    email: input.admins[0]!.email,
+    divisionId: state.homeDivision.id,
+  });
+  await asAdmin(org, 'PUT', `/api/v2/users/${String(jane['id'])}/roles`, [employee.id]);
+}
+
+/** A certificate the org trusted before the run: unrelated to the key the run generates. */
+let OLD_CERTIFICATE_BODY: string;
+
+describe('provisioning workflow, against the emulator and a real Temporal dev server', () => {
+  it('provisions an empty org: both OAuth clients, the PureEngage identity provider, Altocloud permissions, an admin', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    const before = await emulator.state(org.id);
+
+    const result = await provision(input);
+    const after = await emulator.state(org.id);
+
+    expect(result.status).toBe('completed');
+    expect(result.oauthClients.map((c) => [c.name, c.grantType, c.outcome])).toEqual([
+      ['PureEngage WDE', 'SAML2-BEARER', 'created'],
+      ['Agent Pacing Service (ewt)', 'CLIENT-CREDENTIALS', 'created'],
+    ]);
+    const saml = after.clients.find((c) => c.name === 'PureEngage WDE')!;
+    expect(saml.authorizedGrantType).toMatch(/^SAML2-?BEARER$/);
+    expect(saml.registeredRedirectUri).toEqual(['https://apps.mypurecloud.com']);
+    const pacing = after.clients.find((c) => c.name === 'Agent Pacing Service (ewt)')!;
+    expect(pacing.roleDivisions).toEqual([
+      { roleId: roleNamed(after, 'employee').id, divisionId: after.homeDivision.id },
+    ]);
+
+    const idp = after.identityProvider!;
+    expect(idp['issuerURI']).toBe(input.identityProvider.issuerURI);
+    expect(idp['autoProvisionUsers']).toBe(true);
+    expect(idp['disabled']).toBe(false);
+    expect(String(idp['certificate'])).not.toContain('BEGIN');
+    expect(result.identityProvider.outcome).toBe('created');
+
+    // Every permission the employee role had is still there, plus the Altocloud set.
+    const had = grantedPermissions(before, 'employee');
+    const has = grantedPermissions(after, 'employee');
+    for (const p of [...had, ...ALTOCLOUD_PERMISSIONS]) expect(has).toContain(p);
+
+    const jane = after.users.find((u) => u.email === input.admins[0]!.email)!;
+    expect(after.grants).toContainEqual(
+      expect.objectContaining({ subjectId: jane.id, roleId: roleNamed(after, 'Admin').id }),
+    );
+
+    for (const file of [
+      ...Object.values(result.certificateFiles),
+      ...result.oauthClients.map((c) => c.secretFile!),
+    ]) {
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('re-running a finished provisioning changes nothing', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    await provision(input);
+    const first = await emulator.state(org.id);
+
+    const again = await provision(input);
+
+    expect(await emulator.state(org.id)).toEqual(first);
+    expect(again.oauthClients.map((c) => c.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(again.identityProvider.outcome).toBe('unchanged');
+    expect(again.roles.every((r) => r.addedPermissions.length === 0)).toBe(true);
+    expect(again.admins.map((a) => a.outcome)).toEqual(['unchanged']);
+  });
+
+  it('adopts what exists, keeps the pre-existing client secret untouched, and fails with onExisting: fail', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    await addPreExistingState(org, input);
+
+    const refused = await provisionExpectingFailure({ ...input, onExisting: 'fail' });
+    expect(refused.cause?.message).toMatch(
+      /onExisting is "fail".*OAuth client "Agent Pacing Service \(ewt\)"/,
+    );
+
+    const result = await provision(input);
+    const pacing = result.oauthClients.find((c) => c.name === 'Agent Pacing Service (ewt)')!;
+    expect(pacing.outcome).toBe('adopted');
+    expect(pacing.secretFile).toBeUndefined();
+    expect(result.identityProvider.outcome).toBe('adopted');
+    expect(result.admins[0]!.outcome).toBe('adopted');
+  });
+
+  const failingSteps: InjectedFailure['activity'][] = [
+    'ensureCertificate',
+    'ensureOAuthClient',
+    'grantRolePermissions',
+    'ensureAdmin',
+    'ensureIdentityProvider',
+  ];
+  for (const preExisting of [false, true]) {
+    describe(`a step failing for good on ${preExisting ? 'an org with pre-existing clients, provider, policies and user' : 'an empty org'}`, () => {
+      for (const activity of failingSteps) {
+        it(`leaves the org exactly as before when ${activity} fails after doing its work`, async () => {
+          const org = await newOrg();
+          const input = await testInput({ emulatorUrl: emulator.url, org });
+          if (preExisting) await addPreExistingState(org, input);
+          const before = await emulator.state(org.id);
+
+          harness.failure = { activity, when: 'after' };
+          const error = await provisionExpectingFailure(input);
+
+          expect(error.cause?.message).toContain(`injected failure in ${activity}`);
+          expect(error.cause?.message).toContain('Every change was undone');
+          expect(activeView(await emulator.state(org.id))).toEqual(before);
+          const left = (await readdir(input.outputDir, { recursive: true })).filter(
+            (f) => !f.endsWith('oauth-clients'),
+          );
+          expect(left).toEqual([]);
+        });
+      }
+    });
+  }
+
+  it('a lost response at each create or update never yields a duplicate', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    await emulator.setFaults({
+      seed: 7,
+      rules: [
+        {
+          name: 'lost client create',
+          match: { method: 'POST', path: '/api/v2/oauth/clients' },
+          times: 2,
+          loseResponse: { mode: 'drop' },
+        },
+        {
+          name: 'lost user create',
+          match: { method: 'POST', path: '/api/v2/users' },
+          times: 1,
+          loseResponse: { mode: 'status', status: 503 },
+        },
+        {
+          name: 'lost role update',
+          match: { method: 'PUT', path: '/api/v2/authorization/roles/*' },
+          times: 1,
+          loseResponse: { mode: 'drop' },
+        },
+        {
+          name: 'lost provider put',
+          match: { method: 'PUT', path: '/api/v2/identityproviders/pureengage' },
+          times: 1,
+          loseResponse: { mode: 'status', status: 504 },
+        },
+      ],
+    });
+
+    const result = await provision(input);
+    const after = await emulator.state(org.id);
+
+    for (const name of ['PureEngage WDE', 'Agent Pacing Service (ewt)']) {
+      expect(after.clients.filter((c) => c.name === name && c.state !== 'deleted')).toHaveLength(1);
+    }
+    expect(after.users.filter((u) => u.email === input.admins[0]!.email)).toHaveLength(1);
+    expect(result.oauthClients.every((c) => c.outcome === 'created' && c.secretFile)).toBe(true);
+    expect(result.roles[0]!.addedPermissions.length).toBeGreaterThan(0);
+  });
+
+  it('completes through storms of 5xx and 429 answers', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    await emulator.setFaults({
+      seed: 42,
+      rules: [
+        { name: '503 storm', match: { path: '/api/v2/**' }, error: { rate: 0.12, status: 503 } },
+        { name: '429 storm', match: { path: '/api/v2/**' }, rateLimit: { rate: 0.08, retryAfterSeconds: 1 } },
+      ],
+    });
+
+    const result = await provision(input);
+    const after = await emulator.state(org.id);
+
+    expect(result.status).toBe('completed');
+    expect(after.clients.filter((c) => c.name === 'PureEngage WDE')).toHaveLength(1);
+    expect(after.identityProvider?.['issuerURI']).toBe(input.identityProvider.issuerURI);
+  });
+});

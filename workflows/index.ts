@@ -1,0 +1,3 @@
+// Entry point of the workflow bundle: every workflow the worker runs is exported from here.
+export { certificateWorkflow } from './certificate.js';
+export { provisionWorkflow } from './provision.js';
