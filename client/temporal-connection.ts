@@ -28,7 +28,10 @@ export class TemporalUnreachableError extends Error {
  * TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_GRPC_META_*) over the config profile, defaulting to the local dev
  * server. One loader for client and worker, so both always talk to the same cluster.
  */
-export function loadTemporalConfig(target: TemporalTarget = {}, load: LoadClientProfileOptions = {}): TemporalConfig {
+export function loadTemporalConfig(
+  target: TemporalTarget = {},
+  load: LoadClientProfileOptions = {},
+): TemporalConfig {
   const { connectionOptions, namespace } = loadClientConnectConfig({ profile: target.profile, ...load });
   const address = target.address ?? connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
   return {

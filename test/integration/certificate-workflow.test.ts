@@ -1,0 +1,170 @@
+// certificateWorkflow against the real dev server from the global setup: once with a worker in this process, once
+// end to end through the `hybrid cert` CLI in a child process.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { GenerateCertificateInput } from '../../activities/certificate.js';
+import { DEFAULT_CERTIFICATE_OPTIONS } from '../../certificate/options.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { certificateWorkflow } from '../../workflows/certificate.js';
+
+const execFileAsync = promisify(execFile);
+
+let dir: string;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let client: Client;
+
+beforeAll(async () => {
+  // Before any connection; keeps per-task SDK info logs out of the test output.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  dir = await mkdtemp(path.join(os.tmpdir(), 'certificate-workflow-'));
+  const address = inject('temporalAddress');
+  connection = await Connection.connect({ address });
+  nativeConnection = await NativeConnection.connect({ address });
+  client = new Client({ connection, namespace: inject('temporalNamespace') });
+});
+
+afterAll(async () => {
+  await nativeConnection?.close();
+  await connection?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const unique = () => randomBytes(4).toString('hex');
+
+/**
+ * The history as text with every payload's data decoded (protobuf JSON renders bytes as base64), so a leaked
+ * secret would show up in it.
+ */
+function historyText(history: temporal.api.history.v1.IHistory): string {
+  return JSON.stringify(history, (key, value: unknown) => {
+    if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+    if (key === 'data' && typeof value === 'string') return Buffer.from(value, 'base64').toString('utf8');
+    return value;
+  });
+}
+
+async function expectPrivateFile(file: string): Promise<void> {
+  const info = await stat(file);
+  expect(info.isFile()).toBe(true);
+  expect(info.mode & 0o777).toBe(0o600);
+}
+
+/** openssl's view of the certificate: subject, expiry and SHA-256 fingerprint. */
+async function openssl(certFile: string): Promise<string> {
+  const { stdout } = await execFileAsync('openssl', [
+    'x509',
+    '-in',
+    certFile,
+    '-noout',
+    '-subject',
+    '-enddate',
+    '-fingerprint',
+    '-sha256',
+  ]);
+  return stdout;
+}
+
+function colonHex(hex: string): string {
+  return hex.toUpperCase().match(/../g)!.join(':');
+}
+
+describe('certificateWorkflow on a real Temporal server', () => {
+  it('writes a 0600 bundle that openssl reads, and keeps the password out of the history', async () => {
+    const passwordVar = `CERT_IT_PASSWORD_${unique()}`;
+    const password = `pw-${unique()}-${unique()}`;
+    process.env[passwordVar] = password;
+    const taskQueue = `certificate-it-${unique()}`;
+    const worker = await createWorker({ connection: nativeConnection, taskQueue });
+    const input: GenerateCertificateInput = {
+      outDir: path.join(dir, 'in-process'),
+      options: { ...DEFAULT_CERTIFICATE_OPTIONS, days: 30, subject: 'CN=Integration Test,O=Hybrid' },
+      password: { env: passwordVar },
+      force: false,
+    };
+
+    try {
+      const handle = await client.workflow.start(certificateWorkflow, {
+        workflowId: `certificate/it-${unique()}`,
+        taskQueue,
+        args: [input],
+      });
+      const result = await worker.runUntil(handle.result());
+
+      for (const file of Object.values(result.files)) await expectPrivateFile(file);
+      expect(result.files.cert).toBe(path.join(input.outDir, 'cert.pem'));
+      const parsed = await openssl(result.files.cert);
+      expect(parsed).toMatch(/subject=.*CN\s*=\s*Integration Test/);
+      expect(parsed).toContain(`Fingerprint=${colonHex(result.sha256Fingerprint)}`);
+      expect(new Date(result.notAfter).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+
+      const history = historyText(await handle.fetchHistory());
+      // The reference travels (proving payloads were decoded into the text), the value does not.
+      expect(history).toContain(passwordVar);
+      expect(history).not.toContain(password);
+    } finally {
+      delete process.env[passwordVar];
+    }
+  });
+});
+
+describe('hybrid cert through Temporal', () => {
+  it('generates the bundle via an in-process worker and prints paths, fingerprint, expiry and the UI link', async () => {
+    const out = path.join(dir, 'via-cli');
+    const password = `cli-pw-${unique()}`;
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [
+        path.resolve('bin/hybrid.mjs'),
+        'cert',
+        '--out',
+        out,
+        '--password-env',
+        'HYBRID_IT_PASSWORD',
+        '--days',
+        '90',
+      ],
+      {
+        env: {
+          ...process.env,
+          HYBRID_IT_PASSWORD: password,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+          HYBRID_TEMPORAL_UI: 'http://temporal-ui.test',
+        },
+        timeout: 150_000,
+      },
+    );
+
+    expect(stdout).toContain(path.join(out, 'cert.pem'));
+    expect(stdout).toContain(path.join(out, 'key.pem.enc.b64'));
+    for (const name of ['cert.pem', 'cert.pem.b64', 'key.pem.enc', 'key.pem.enc.b64']) {
+      await expectPrivateFile(path.join(out, name));
+    }
+    const fingerprint = /^SHA-256\s+([0-9a-f]{64})$/m.exec(stdout)?.[1];
+    expect(fingerprint).toBeDefined();
+    expect(await openssl(path.join(out, 'cert.pem'))).toContain(`Fingerprint=${colonHex(fingerprint!)}`);
+    expect(stdout).toMatch(/^Not after\s+\d{4}-\d\d-\d\dT/m);
+
+    const link =
+      /^Temporal\s+(http:\/\/temporal-ui\.test\/namespaces\/default\/workflows\/(\S+)\/(\S+)\/history)$/m.exec(
+        stdout,
+      );
+    expect(link).not.toBeNull();
+    const workflowId = decodeURIComponent(link![2]!);
+    expect(workflowId).toMatch(/^certificate\/via-cli-[0-9a-f]{6}$/);
+    const handle = client.workflow.getHandle(workflowId, link![3]);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    const history = historyText(await handle.fetchHistory());
+    expect(history).toContain('HYBRID_IT_PASSWORD');
+    expect(history).not.toContain(password);
+  });
+});
