@@ -10,7 +10,11 @@ export class TokenRateLimiter {
   constructor(
     private readonly limitPerMinute: number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    if (!Number.isInteger(limitPerMinute) || limitPerMinute < 0) {
+      throw new RangeError(`rateLimitPerMinute must be a whole number >= 0 (0 = off), got ${limitPerMinute}`);
+    }
+  }
 
   check(token: string): void {
     if (this.limitPerMinute <= 0) return;

@@ -8,19 +8,21 @@ import { startEmulator, type RunningEmulator } from '../../../emulator/server.js
  */
 let emulator: RunningEmulator | undefined;
 
-type Provide = (key: string, value: string) => void;
-
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const rateLimit = process.env.EMULATOR_RATE_LIMIT;
-  emulator = await startEmulator({
-    port: 0,
-    rateLimitPerMinute: rateLimit === undefined ? undefined : Number(rateLimit),
-  });
-  // The keys are typed by provided.d.ts; this cast keeps the setup compiling on its own.
-  const provide = project.provide.bind(project) as unknown as Provide;
-  provide('emulatorUrl', emulator.url);
-  provide('emulatorAdminClientId', emulator.adminClientId);
-  provide('emulatorAdminClientSecret', emulator.adminClientSecret);
+  const rateLimitPerMinute = rateLimit === undefined || rateLimit === '' ? undefined : Number(rateLimit);
+  if (
+    rateLimitPerMinute !== undefined &&
+    !(Number.isInteger(rateLimitPerMinute) && rateLimitPerMinute >= 0)
+  ) {
+    throw new Error(
+      `EMULATOR_RATE_LIMIT must be a whole number of requests per minute (0 = off), got "${rateLimit}"`,
+    );
+  }
+  emulator = await startEmulator({ port: 0, rateLimitPerMinute });
+  project.provide('emulatorUrl', emulator.url);
+  project.provide('emulatorAdminClientId', emulator.adminClientId);
+  project.provide('emulatorAdminClientSecret', emulator.adminClientSecret);
   return async () => {
     await emulator?.close();
     emulator = undefined;
