@@ -1,0 +1,58 @@
+/**
+ * Verification activities: read the org and judge it (read-only), and start provisioning to repair it.
+ */
+import { activityInfo, Context } from '@temporalio/activity';
+import { diffOrg } from '../drift/diff.js';
+import { readOrgState } from '../drift/read-org-state.js';
+import type { ProvisionInput } from '../provisioning/types.js';
+import {
+  certificateExpiryCheck,
+  driftCheck,
+  troubleshootingChecks,
+  validateThresholds,
+  worstStatus,
+} from '../verification/checks.js';
+import { samlBearerCheck } from '../verification/saml-bearer-check.js';
+import type { VerificationCheck, VerificationReport, VerifyInput } from '../verification/types.js';
+import { provisionWorkflowId } from '../workflows/provision-api.js';
+import { mapFailures, nonRetryable } from './failures.js';
+import { genesysClientFor } from './genesys-session.js';
+
+async function verifyOrgUnmapped(input: VerifyInput): Promise<VerificationReport> {
+  try {
+    validateThresholds(input.expiry);
+  } catch (error) {
+    throw nonRetryable('InvalidInput', (error as Error).message);
+  }
+  const { provision } = input;
+  const genesys = await genesysClientFor(provision.target);
+  const state = await readOrgState(genesys, provision);
+  const checks: VerificationCheck[] = [
+    ...diffOrg(provision, state).map(driftCheck),
+    ...(state.pureEngage ? [certificateExpiryCheck(state, input.expiry, new Date())] : []),
+    ...troubleshootingChecks(state, provision.identityProvider),
+  ];
+  if (input.testUser) checks.push(await samlBearerCheck(genesys, provision, state, input.testUser.email));
+  return { org: provision.org, checkedAt: new Date().toISOString(), status: worstStatus(checks), checks };
+}
+
+/**
+ * Starts `provision/<org>` on this worker's task queue through the worker's own client (same codec), or
+ * attaches to the run already open (USE_EXISTING): a drifted org is never provisioned twice at once.
+ * An activity rather than a child workflow because child workflows cannot attach to an open run.
+ */
+async function startRemediationUnmapped(
+  input: ProvisionInput,
+): Promise<{ workflowId: string; runId: string }> {
+  const handle = await Context.current().client.workflow.start('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.org),
+    taskQueue: activityInfo().taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+  return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+}
+
+export const verifyOrg = mapFailures(verifyOrgUnmapped);
+export const startRemediation = mapFailures(startRemediationUnmapped);

@@ -1,0 +1,111 @@
+/** Pure verification checks: drift items, certificate expiry and the hybrid troubleshooting checklist. */
+import { describeCertificate } from '../certificate/bundle.js';
+import type { IdentityProviderWanted } from '../provisioning/types.js';
+import type { DriftItem, OrgState } from '../drift/types.js';
+import type { CheckStatus, ExpiryThresholds, VerificationCheck } from './types.js';
+
+const DAY_MS = 86_400_000;
+const RANK: Record<CheckStatus, number> = { ok: 0, warn: 1, fail: 2 };
+
+export function worstStatus(checks: readonly { status: CheckStatus }[]): CheckStatus {
+  return checks.reduce<CheckStatus>((worst, c) => (RANK[c.status] > RANK[worst] ? c.status : worst), 'ok');
+}
+
+/** A resource provisioning would create or change has drifted: fail. */
+export function driftCheck(item: DriftItem): VerificationCheck {
+  return {
+    name: `${item.kind}:${item.name}`,
+    status: item.action === 'none' ? 'ok' : 'fail',
+    details: item.action === 'none' ? [] : [`provisioning would ${item.action} it`, ...item.details],
+  };
+}
+
+export function validateThresholds(t: ExpiryThresholds): void {
+  const whole = (n: number) => Number.isInteger(n) && n >= 0;
+  if (!whole(t.warnDays) || !whole(t.failDays)) {
+    throw new Error('expiry.warnDays and expiry.failDays must be whole numbers of days (0 or more)');
+  }
+  if (t.failDays > t.warnDays) {
+    throw new Error(`expiry.failDays (${t.failDays}) must not exceed expiry.warnDays (${t.warnDays})`);
+  }
+}
+
+/**
+ * Expiry of the certificate the identity provider trusts: the one matching the local bundle when there is
+ * one, else the one that expires last (the provider accepts any of its certificates).
+ */
+export function certificateExpiryCheck(
+  state: OrgState,
+  thresholds: ExpiryThresholds,
+  now: Date,
+): VerificationCheck {
+  const name = 'certificate:expiry';
+  const published = [state.pureEngage?.certificate, ...(state.pureEngage?.certificates ?? [])].filter(
+    (c): c is string => Boolean(c),
+  );
+  if (published.length === 0) {
+    return { name, status: 'fail', details: ['the identity provider has no certificate'] };
+  }
+  const described = published.flatMap((c) => {
+    try {
+      return [describeCertificate(c)];
+    } catch {
+      return [];
+    }
+  });
+  if (described.length === 0) {
+    return { name, status: 'fail', details: ["the identity provider's certificate cannot be parsed"] };
+  }
+  const cert =
+    described.find((d) => d.certificateBody === state.bundle.certificateBody) ??
+    described.reduce((a, b) => (a.notAfter >= b.notAfter ? a : b));
+  const daysLeft = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
+  const status: CheckStatus =
+    daysLeft < thresholds.failDays ? 'fail' : daysLeft < thresholds.warnDays ? 'warn' : 'ok';
+  const when = daysLeft < 0 ? `expired ${-daysLeft} days ago` : `expires in ${daysLeft} days`;
+  return {
+    name,
+    status,
+    details: [
+      `${when} (${cert.notAfter}, SHA-256 ${cert.sha256Fingerprint.slice(0, 16)}…)`,
+      ...(status === 'ok'
+        ? []
+        : [`rotate it: warn under ${thresholds.warnDays} days, fail under ${thresholds.failDays}`]),
+    ],
+  };
+}
+
+/** The hybrid troubleshooting checklist, each item a check of its own so the report says which failed. */
+export function troubleshootingChecks(state: OrgState, wanted: IdentityProviderWanted): VerificationCheck[] {
+  const idp = state.pureEngage;
+  if (!idp) {
+    return [{ name: 'idp:exists', status: 'fail', details: ['no PureEngage identity provider'] }];
+  }
+  const others = state.identityProviders.filter((p) => p.issuerURI === wanted.issuerURI && p.id !== idp.id);
+  return [
+    {
+      name: 'idp:auto-provisioning',
+      status: idp.autoProvisionUsers === true ? 'ok' : 'fail',
+      details:
+        idp.autoProvisionUsers === true
+          ? []
+          : ['autoProvisionUsers is off: agents new to Genesys Cloud cannot sign in'],
+    },
+    {
+      name: 'idp:issuer',
+      status: idp.issuerURI === wanted.issuerURI ? 'ok' : 'fail',
+      details:
+        idp.issuerURI === wanted.issuerURI
+          ? []
+          : [`issuerURI is "${idp.issuerURI ?? ''}", not "${wanted.issuerURI}"`],
+    },
+    {
+      name: 'idp:issuer-unique',
+      status: others.length === 0 ? 'ok' : 'fail',
+      details:
+        others.length === 0
+          ? []
+          : [`issuer URI also used by ${others.map((p) => `"${p.name ?? p.id}"`).join(', ')}`],
+    },
+  ];
+}
