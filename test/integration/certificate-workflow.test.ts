@@ -12,6 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GenerateCertificateInput } from '../../activities/certificate.js';
 import { DEFAULT_CERTIFICATE_OPTIONS } from '../../certificate/options.js';
+import { createDataConverter, createPayloadCodec } from '../../codec/data-converter.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { certificateWorkflow } from '../../workflows/certificate.js';
 
@@ -29,7 +30,12 @@ beforeAll(async () => {
   const address = inject('temporalAddress');
   connection = await Connection.connect({ address });
   nativeConnection = await NativeConnection.connect({ address });
-  client = new Client({ connection, namespace: inject('temporalNamespace') });
+  // The worker encrypts payloads with the project's codec (createWorker's default), so the client must too.
+  client = new Client({
+    connection,
+    namespace: inject('temporalNamespace'),
+    dataConverter: await createDataConverter(),
+  });
 });
 
 afterAll(async () => {
@@ -40,16 +46,32 @@ afterAll(async () => {
 
 const unique = () => randomBytes(4).toString('hex');
 
+type Payload = temporal.api.common.v1.IPayload;
+
+function isPayload(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && 'metadata' in value && 'data' in value;
+}
+
+function collectPayloads(value: unknown, into: Payload[] = []): Payload[] {
+  if (isPayload(value)) into.push(value);
+  else if (Array.isArray(value)) value.forEach((item) => collectPayloads(item, into));
+  else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    Object.values(value).forEach((item) => collectPayloads(item, into));
+  }
+  return into;
+}
+
 /**
- * The history as text with every payload's data decoded (protobuf JSON renders bytes as base64), so a leaked
- * secret would show up in it.
+ * The history as stored plus every payload decrypted with the codec key, as text: a secret that reached Temporal
+ * in any form (even encrypted, to someone holding the key) would show up in it.
  */
-function historyText(history: temporal.api.history.v1.IHistory): string {
-  return JSON.stringify(history, (key, value: unknown) => {
-    if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-    if (key === 'data' && typeof value === 'string') return Buffer.from(value, 'base64').toString('utf8');
-    return value;
-  });
+async function historyText(history: temporal.api.history.v1.IHistory): Promise<string> {
+  const codec = await createPayloadCodec();
+  const decoded = await codec.decode(collectPayloads(history));
+  const decodedText = decoded.map((payload) =>
+    Buffer.from(payload.data ?? new Uint8Array()).toString('utf8'),
+  );
+  return [JSON.stringify(history), ...decodedText].join('\n');
 }
 
 async function expectPrivateFile(file: string): Promise<void> {
@@ -106,8 +128,8 @@ describe('certificateWorkflow on a real Temporal server', () => {
       expect(parsed).toContain(`Fingerprint=${colonHex(result.sha256Fingerprint)}`);
       expect(new Date(result.notAfter).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
 
-      const history = historyText(await handle.fetchHistory());
-      // The reference travels (proving payloads were decoded into the text), the value does not.
+      const history = await historyText(await handle.fetchHistory());
+      // The reference travels (proving the payloads were decrypted into the text), the value does not.
       expect(history).toContain(passwordVar);
       expect(history).not.toContain(password);
     } finally {
@@ -163,7 +185,7 @@ describe('hybrid cert through Temporal', () => {
     expect(workflowId).toMatch(/^certificate\/via-cli-[0-9a-f]{6}$/);
     const handle = client.workflow.getHandle(workflowId, link![3]);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
-    const history = historyText(await handle.fetchHistory());
+    const history = await historyText(await handle.fetchHistory());
     expect(history).toContain('HYBRID_IT_PASSWORD');
     expect(history).not.toContain(password);
   });
