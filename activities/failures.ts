@@ -11,6 +11,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { NonRetryableFailureType } from '../provisioning/failure-types.js';
+import { withLiveness } from './liveness.js';
 import {
   GenesysConfigurationError,
   GenesysHttpError,
@@ -47,26 +48,38 @@ export function toTemporalFailure(err: unknown): unknown {
         message: err.message,
         type: 'GenesysRateLimited',
         nonRetryable: false,
-        nextRetryDelay: err.retryAfterSeconds !== undefined ? `${Math.max(1, err.retryAfterSeconds)}s` : undefined,
+        nextRetryDelay:
+          err.retryAfterSeconds !== undefined ? `${Math.max(1, err.retryAfterSeconds)}s` : undefined,
       });
     }
-    return ApplicationFailure.create({ message: err.message, type: 'GenesysServerError', nonRetryable: false });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: 'GenesysServerError',
+      nonRetryable: false,
+    });
   }
   if (err instanceof GenesysNetworkError) {
-    return ApplicationFailure.create({ message: err.message, type: 'GenesysNetworkError', nonRetryable: false });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: 'GenesysNetworkError',
+      nonRetryable: false,
+    });
   }
   return err;
 }
 
-/** Wraps an activity so that every failure leaves it through {@link toTemporalFailure}. */
+/**
+ * Wraps an activity so that every failure leaves it through {@link toTemporalFailure}, and so that it
+ * heartbeats while it runs (see liveness.ts).
+ */
 export function mapFailures<Args extends unknown[], R>(
   fn: (...args: Args) => Promise<R>,
 ): (...args: Args) => Promise<R> {
-  return async (...args: Args) => {
+  return withLiveness(async (...args: Args) => {
     try {
       return await fn(...args);
     } catch (err) {
       throw toTemporalFailure(err);
     }
-  };
+  });
 }

@@ -12,7 +12,7 @@ import type { CertificateOptions } from '../certificate/options.js';
 import type { Outcome } from '../provisioning/types.js';
 import { resolveSecret, type SecretRef } from '../secrets/secret-ref.js';
 import { generateCertificate, type GenerateCertificateResult } from './certificate.js';
-import { nonRetryable } from './failures.js';
+import { mapFailures, nonRetryable } from './failures.js';
 
 export interface EnsureCertificateInput {
   outputDir: string;
@@ -55,7 +55,7 @@ async function reuseBundle(input: EnsureCertificateInput): Promise<EnsureCertifi
   return { files, ...describeCertificate(certPem), outcome: 'unchanged' };
 }
 
-export async function ensureCertificate(input: EnsureCertificateInput): Promise<EnsureCertificateResult> {
+async function ensureCertificateUnwrapped(input: EnsureCertificateInput): Promise<EnsureCertificateResult> {
   if (input.bundleExisted) return reuseBundle(input);
   const result = await generateCertificate({
     outDir: input.outputDir,
@@ -67,7 +67,13 @@ export async function ensureCertificate(input: EnsureCertificateInput): Promise<
 }
 
 /** Compensation: removes a bundle this run wrote; a bundle that was there before the run stays. */
-export async function removeCertificate(input: { outputDir: string; bundleExisted: boolean }): Promise<void> {
+async function removeCertificateUnwrapped(input: {
+  outputDir: string;
+  bundleExisted: boolean;
+}): Promise<void> {
   if (input.bundleExisted) return;
   await Promise.all(Object.values(bundlePaths(input.outputDir)).map((f) => rm(f, { force: true })));
 }
+
+export const ensureCertificate = mapFailures(ensureCertificateUnwrapped);
+export const removeCertificate = mapFailures(removeCertificateUnwrapped);

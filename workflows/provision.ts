@@ -30,10 +30,16 @@ const retry = {
   maximumAttempts: 20,
   nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
 };
-const act = proxyActivities<typeof activities>({ startToCloseTimeout: '2 minutes', retry });
+// Activities beat every 2 s (activities/liveness.ts): a worker that dies mid-step is noticed in 10 s.
+const act = proxyActivities<typeof activities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10s',
+  retry,
+});
 // Compensation must get through a storm the forward steps gave up on: more patience, same error taxonomy.
 const undoAct = proxyActivities<typeof activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10s',
   retry: { ...retry, maximumAttempts: 50 },
 });
 
