@@ -1,10 +1,25 @@
 // The `hybrid` command line. Each command lives in client/commands/<name>.ts and exports register(program).
 // Exit codes: 0 done, 1 failed, 2 bad usage or input (nothing was done).
 import { Command, CommanderError } from 'commander';
+import * as cancelCommand from './commands/cancel.js';
 import * as certCommand from './commands/cert.js';
+import * as codecServerCommand from './commands/codec-server.js';
+import * as provisionCommand from './commands/provision.js';
+import * as resultCommand from './commands/result.js';
+import * as stackCommand from './commands/stack.js';
+import * as statusCommand from './commands/status.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.js';
 
-const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [certCommand];
+// In the order `hybrid --help` lists them: the provisioning run first, then its tools and the local stack.
+const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
+  provisionCommand,
+  statusCommand,
+  resultCommand,
+  cancelCommand,
+  certCommand,
+  codecServerCommand,
+  stackCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('hybrid')

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createDataConverter } from '../codec/data-converter.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { activities as allActivities } from './activities.js';
 
@@ -17,6 +19,8 @@ export interface CreateWorkerOptions {
   /** The real activities unless a test substitutes its own. */
   activities?: object;
   identity?: string;
+  /** Defaults to the payload codec's converter (codec/), so inputs, results and failures are encrypted. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -25,6 +29,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
     activities: opts.activities ?? allActivities,
+    // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
+    dataConverter: opts.dataConverter ?? (await createDataConverter()),
     // Only when given: the native bridge rejects keys that are present but undefined.
     ...(opts.namespace !== undefined && { namespace: opts.namespace }),
     ...(opts.identity !== undefined && { identity: opts.identity }),

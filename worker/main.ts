@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Runtime } from '@temporalio/worker';
+import { closeGenesysClients } from '../activities/genesys-session.js';
 import { connectNativeConnection, loadTemporalConfig } from '../client/temporal-connection.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { createWorker } from './create-worker.js';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     await worker.run();
     console.log('Worker stopped.');
   } finally {
+    // Activities share pooled Genesys Cloud connections; close them so shutdown does not wait on keep-alives.
+    await closeGenesysClients();
     await connection.close();
   }
 }

@@ -10,6 +10,7 @@ import {
   DEFAULT_CERTIFICATE_OPTIONS,
   validateCertificateOptions,
 } from '../../certificate/options.js';
+import { createDataConverter } from '../../codec/data-converter.js';
 import { temporalUiBase, workflowRunUrl } from '../../temporal/ui-link.js';
 import type { certificateWorkflow } from '../../workflows/certificate.js';
 import { UsageError } from '../usage-error.js';
@@ -130,7 +131,8 @@ async function generateThroughTemporal(
   // Before any connection: keep the SDK's info-level chatter (webpack bundle stats) out of the CLI's output.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadTemporalConfig();
-  const client = await connectClient();
+  // The same converter as the in-process worker (createWorker's default): the input and result are encrypted.
+  const client = await connectClient({ dataConverter: await createDataConverter() });
   const connection = await connectNativeConnection();
   try {
     const suffix = randomBytes(4).toString('hex');

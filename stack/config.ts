@@ -1,0 +1,73 @@
+/** What `stack up` starts where: ports, emulator admin client, task queue, data directory. */
+import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
+import { resolveDataDir } from './paths.js';
+
+export const DEFAULT_PORTS = { temporal: 7233, emulator: 9100, codec: 8888 } as const;
+/** The local demo's emulator admin client; the examples/demo-org.yaml credentials point at it. */
+export const DEMO_ADMIN_CLIENT_ID = 'demo-admin';
+export const DEMO_ADMIN_CLIENT_SECRET = 'demo-admin-secret';
+
+export interface StackConfig {
+  dataDir: string;
+  temporalPort: number;
+  uiPort: number;
+  emulatorPort: number;
+  codecPort: number;
+  taskQueue: string;
+  /** Given to the emulator through its environment, never on its command line (which `ps` shows). */
+  emulatorAdmin: { clientId: string; clientSecret: string };
+}
+
+/** The flags `stack up` (and the demo) accept; ports as typed, checked here. */
+export interface StackFlags {
+  dataDir?: string;
+  temporalPort?: string;
+  uiPort?: string;
+  emulatorPort?: string;
+  codecPort?: string;
+}
+
+export class StackConfigError extends Error {
+  override name = 'StackConfigError';
+}
+
+export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const temporalPort = parsePort(flags.temporalPort, '--temporal-port') ?? DEFAULT_PORTS.temporal;
+  const config: StackConfig = {
+    dataDir: resolveDataDir(flags.dataDir, env),
+    temporalPort,
+    uiPort: parsePort(flags.uiPort, '--ui-port') ?? temporalPort + 1000,
+    emulatorPort: parsePort(flags.emulatorPort, '--emulator-port') ?? DEFAULT_PORTS.emulator,
+    codecPort: parsePort(flags.codecPort, '--codec-port') ?? DEFAULT_PORTS.codec,
+    taskQueue: env.HYBRID_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+    emulatorAdmin: {
+      clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
+      clientSecret: env.EMULATOR_ADMIN_CLIENT_SECRET || DEMO_ADMIN_CLIENT_SECRET,
+    },
+  };
+  assertDistinctPorts(config);
+  return config;
+}
+
+function parsePort(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || port < 1 || port > 65535) {
+    throw new StackConfigError(`${flag} must be a port number between 1 and 65535, got "${text}".`);
+  }
+  return port;
+}
+
+function assertDistinctPorts(config: StackConfig): void {
+  const ports: Array<[string, number]> = [
+    ['--temporal-port', config.temporalPort],
+    ['--ui-port', config.uiPort],
+    ['--emulator-port', config.emulatorPort],
+    ['--codec-port', config.codecPort],
+  ];
+  for (const [i, [flag, port]] of ports.entries()) {
+    const clash = ports.slice(i + 1).find(([, other]) => other === port);
+    if (clash)
+      throw new StackConfigError(`${flag} and ${clash[0]} are both ${port}; give each service its own port.`);
+  }
+}

@@ -1,0 +1,173 @@
+/** The four services of the local stack: how each is started, where it listens, and how to tell it is ready. */
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { devServerArgs } from '../scripts/lib/dev-server.js';
+import { resolveTemporalCli } from '../scripts/temporal-cli.js';
+import type { StackConfig } from './config.js';
+import { codecServerAnswers, emulatorAnswers, temporalAnswers, webUiAnswers, workerPolls } from './health.js';
+import { localTemporalAddress, localTemporalEnv } from './local-temporal-env.js';
+import type { ServiceName, StackPaths } from './paths.js';
+import type { ServiceRecord } from './state-file.js';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * `node --import <tsx loader>` runs the TypeScript entry points in one process without a shell, an `npx` wrapper
+ * or a global tsx. The loader is passed as an absolute URL so it resolves whatever the working directory.
+ */
+const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function nodeEntryPoint(relativePath: string, args: string[]): { command: string; args: string[] } {
+  return {
+    command: process.execPath,
+    args: [
+      '--import',
+      TSX_LOADER_URL,
+      fileURLToPath(new URL(`../${relativePath}`, import.meta.url)),
+      ...args,
+    ],
+  };
+}
+
+export interface Launch {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** What goes into stack.json besides pid, command line and log. */
+  record: Pick<ServiceRecord, 'port' | 'uiPort' | 'taskQueue' | 'adminClientId'>;
+}
+
+export interface LaunchContext {
+  config: StackConfig;
+  paths: StackPaths;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** Ports it will bind, checked before starting so that a clash is reported by flag rather than by a crash. */
+  ports(config: StackConfig): Array<{ port: number; flag: string }>;
+  launch(ctx: LaunchContext): Promise<Launch>;
+  ready(record: ServiceRecord): Promise<boolean>;
+  readyTimeoutMs: number;
+  /** How to reach it, for the summary lines. */
+  endpoints(record: ServiceRecord): string;
+}
+
+export function codecEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+export function webUiUrl(uiPort: number): string {
+  return `http://localhost:${uiPort}`;
+}
+
+export function emulatorUrl(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+const temporal: ServiceDefinition = {
+  name: 'temporal',
+  ports: (c) => [
+    { port: c.temporalPort, flag: '--temporal-port' },
+    { port: c.uiPort, flag: '--ui-port' },
+  ],
+  async launch({ config, paths, env, log }) {
+    const cli = await resolveTemporalCli({ log, env });
+    await mkdir(path.dirname(paths.temporalDb), { recursive: true, mode: 0o700 });
+    const args = devServerArgs({
+      port: config.temporalPort,
+      uiPort: config.uiPort,
+      dbFile: paths.temporalDb,
+      codecEndpoint: codecEndpoint(config.codecPort),
+    });
+    return { command: cli, args, env, record: { port: config.temporalPort, uiPort: config.uiPort } };
+  },
+  // The UI comes up a moment after the frontend; the stack is only ready for a newcomer once both answer.
+  ready: async (r) =>
+    (await temporalAnswers(localTemporalAddress(r.port))) &&
+    (r.uiPort === undefined || (await webUiAnswers(webUiUrl(r.uiPort)))),
+  readyTimeoutMs: 90_000,
+  endpoints: (r) =>
+    `gRPC ${localTemporalAddress(r.port)}${r.uiPort === undefined ? '' : `  Web UI ${webUiUrl(r.uiPort)}`}`,
+};
+
+const emulator: ServiceDefinition = {
+  name: 'emulator',
+  ports: (c) => [{ port: c.emulatorPort, flag: '--emulator-port' }],
+  async launch({ config, paths, env }) {
+    // The state file holds the org's client secrets: keep its folder private.
+    await mkdir(path.dirname(paths.emulatorStateFile), { recursive: true, mode: 0o700 });
+    const entry = nodeEntryPoint('emulator/main.ts', [
+      '--port',
+      String(config.emulatorPort),
+      '--host',
+      '127.0.0.1',
+      '--state-file',
+      paths.emulatorStateFile,
+    ]);
+    return {
+      ...entry,
+      env: {
+        ...env,
+        EMULATOR_ADMIN_CLIENT_ID: config.emulatorAdmin.clientId,
+        EMULATOR_ADMIN_CLIENT_SECRET: config.emulatorAdmin.clientSecret,
+      },
+      record: { port: config.emulatorPort, adminClientId: config.emulatorAdmin.clientId },
+    };
+  },
+  ready: (r) => emulatorAnswers(emulatorUrl(r.port)),
+  readyTimeoutMs: 60_000,
+  endpoints: (r) => `${emulatorUrl(r.port)}${r.adminClientId ? `  admin client ${r.adminClientId}` : ''}`,
+};
+
+const codec: ServiceDefinition = {
+  name: 'codec',
+  ports: (c) => [{ port: c.codecPort, flag: '--codec-port' }],
+  async launch({ config, env }) {
+    // The start-dev UI cannot send a bearer token (codec/README.md), so the local stack serves without one,
+    // bound to 127.0.0.1 and answering only the local UI's origins.
+    const ui = config.uiPort;
+    const entry = nodeEntryPoint('client/cli.ts', [
+      'codec-server',
+      '--port',
+      String(config.codecPort),
+      '--insecure-no-auth',
+      '--allowed-origin',
+      `http://localhost:${ui}`,
+      '--allowed-origin',
+      `http://127.0.0.1:${ui}`,
+    ]);
+    return { ...entry, env, record: { port: config.codecPort } };
+  },
+  ready: (r) => codecServerAnswers(codecEndpoint(r.port)),
+  readyTimeoutMs: 60_000,
+  endpoints: (r) => `${codecEndpoint(r.port)}  (no token, loopback only, for the local Web UI)`,
+};
+
+const worker: ServiceDefinition = {
+  name: 'worker',
+  ports: () => [],
+  async launch({ config, paths, env }) {
+    const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
+    return {
+      ...entry,
+      env: localTemporalEnv(env, paths.temporalConfigFile),
+      record: { port: config.temporalPort, taskQueue: config.taskQueue },
+    };
+  },
+  ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
+  // Loading the TypeScript sources and bundling the workflows takes a while on a busy 2-core machine.
+  readyTimeoutMs: 180_000,
+  endpoints: (r) => `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}`,
+};
+
+export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
+  temporal,
+  emulator,
+  codec,
+  worker,
+};
