@@ -317,7 +317,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
-  const current = store.defaultOrg();
 
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -328,11 +327,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     get adminClientSecret() {
       return admin.secret;
     },
-    defaultOrg: {
-      id: current.id,
-      name: current.name,
-      thirdPartyOrgName: current.thirdPartyOrgName,
-      homeDivisionId: current.homeDivision.id,
+    // A getter: after `reset()` of a state-file run the default org is the freshly built one again.
+    get defaultOrg() {
+      const org = store.defaultOrg();
+      return {
+        id: org.id,
+        name: org.name,
+        thirdPartyOrgName: org.thirdPartyOrgName,
+        homeDivisionId: org.homeDivision.id,
+      };
     },
     control,
     flush: async () => writer?.flush(),

@@ -29,8 +29,8 @@ function mediaType(contentType: string | undefined): string | undefined {
 
 /**
  * JSON routes take `application/json` (415 otherwise) and answer malformed JSON with 400 `bad.request`.
- * The token endpoint takes form fields; the SDK's client-credentials call sends no Content-Type at all, so a
- * missing one is read as a form too. Routes without a body ignore whatever was sent.
+ * The token endpoint takes form fields (the SDK sends `application/x-www-form-urlencoded`); hand-written
+ * clients often omit the header, so a missing one is read as a form too. Routes without a body ignore it.
  */
 export function parseBody(kind: BodyKind, contentType: string | undefined, raw: Buffer): ParsedBody {
   const empty = { json: undefined, form: new URLSearchParams() };
