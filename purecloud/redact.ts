@@ -1,7 +1,12 @@
+import { registerSecret } from '../secrets/redaction.js';
+
 /**
  * Removes known secret values (client secrets, access tokens, SAML assertions) from text that ends up in an
  * error message. Servers echo request content in error messages often enough that the error-building code
  * scrubs every server-provided string instead of trusting it.
+ *
+ * Every value it learns is also registered process-wide (secrets/redaction.ts), so the worker's log lines
+ * are scrubbed of it too.
  */
 export class SecretScrubber {
   /** Shorter values are too likely to be ordinary words; secrets and tokens are far longer. */
@@ -18,7 +23,10 @@ export class SecretScrubber {
   /** Secrets that stay for the client's lifetime (the client secret, its Basic credentials). */
   add(...values: (string | undefined)[]): this {
     for (const value of values) {
-      if (SecretScrubber.usable(value) && !this.permanent.includes(value)) this.permanent.push(value);
+      if (SecretScrubber.usable(value) && !this.permanent.includes(value)) {
+        this.permanent.push(value);
+        registerSecret(value);
+      }
     }
     return this;
   }
@@ -26,6 +34,7 @@ export class SecretScrubber {
   /** A rotating secret (access token); only the most recent few are kept. */
   addToken(token: string | undefined): void {
     if (!SecretScrubber.usable(token) || this.tokens.includes(token)) return;
+    registerSecret(token);
     this.tokens.push(token);
     if (this.tokens.length > SecretScrubber.MAX_TOKENS) this.tokens.shift();
   }

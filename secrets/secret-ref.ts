@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { registerSecret } from './redaction.js';
 
 /**
  * Where a secret comes from. `env` and `file` are references resolved where the secret is used (the
@@ -72,6 +73,13 @@ function isSecretRef(ref: unknown): ref is SecretRef {
  * is an error naming `field` and what to set.
  */
 export async function resolveSecret(ref: SecretRef, field: string): Promise<string> {
+  const value = await readSecret(ref, field);
+  // Whatever a reference leads to is a secret by definition: keep it out of this process's log lines.
+  registerSecret(value);
+  return value;
+}
+
+async function readSecret(ref: SecretRef, field: string): Promise<string> {
   if (!isSecretRef(ref)) {
     throw new SecretRefError(
       field,

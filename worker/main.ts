@@ -8,6 +8,7 @@ import { closeGenesysClients } from '../activities/genesys-session.js';
 import { connectNativeConnection, loadTemporalConfig } from '../client/temporal-connection.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { createWorker } from './create-worker.js';
+import { createRedactingLogger } from './redacting-logger.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'task-queue': { type: 'string' } } });
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
 
   // Installed before any connection: on SIGINT/SIGTERM the runtime starts a graceful shutdown, in-flight
   // activities get shutdownGraceTime to finish, and worker.run() resolves. Telemetry options go here too.
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  // The redacting logger keeps secrets out of the SDK's own failure logs, which the payload codec does not cover.
+  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: createRedactingLogger() });
 
   const config = loadTemporalConfig();
   const connection = await connectNativeConnection();

@@ -3,15 +3,18 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
+import { renderResult } from '../client-secrets-output.js';
 import { formatResult } from '../provisioning-report.js';
 import { hasWorker, startProvisioning, watchRun } from '../provisioning-runs.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import { UsageError } from '../usage-error.js';
 import { describeRunFailure, printStepChanges } from './run-output.js';
 
 interface ProvisionFlags {
   spec: string;
   wait?: boolean;
   json?: boolean;
+  showSecrets?: boolean;
   taskQueue?: string;
 }
 
@@ -23,10 +26,17 @@ export function register(program: Command): void {
     .option('--wait', 'follow the run step by step and print the summary when it ends')
     .option('--json', 'with --wait: print the result as JSON')
     .option(
+      '--show-secrets',
+      "with --wait: also print the OAuth client secrets (read from the worker's 0600 files)",
+    )
+    .option(
       '--task-queue <name>',
       'task queue of the workers (default HYBRID_TASK_QUEUE or hybrid-provisioner)',
     )
     .action(async (flags: ProvisionFlags) => {
+      if (flags.showSecrets && !flags.wait) {
+        throw new UsageError('--show-secrets needs --wait (or use hybrid result <org> --show-secrets later)');
+      }
       const { spec, secrets } = await loadCheckedSpec(flags.spec);
       const taskQueue = taskQueueOf(flags.taskQueue);
       await withTemporal(async ({ client, namespace, runUrl }) => {
@@ -52,7 +62,13 @@ export function register(program: Command): void {
         const seen = new Map<string, string>();
         try {
           const result = await watchRun(handle, (p: ProvisionProgress) => printStepChanges(p, seen));
-          console.log(flags.json ? JSON.stringify(result, null, 2) : formatResult(result, url));
+          console.log(
+            await renderResult(result, {
+              json: flags.json,
+              showSecrets: flags.showSecrets,
+              format: (r) => formatResult(r, url),
+            }),
+          );
         } catch (error) {
           if (error instanceof WorkflowFailedError) throw new Error(describeRunFailure(spec.org, error));
           throw error;

@@ -1,6 +1,7 @@
 // `hybrid result <org> [--json]`: the summary of the org's finished provisioning run.
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
+import { renderResult } from '../client-secrets-output.js';
 import { formatResult } from '../provisioning-report.js';
 import { NoProvisioningRunError, provisionHandle } from '../provisioning-runs.js';
 import { withTemporal } from '../provisioning-session.js';
@@ -13,7 +14,8 @@ export function register(program: Command): void {
       "Print the result of an org's latest provisioning run (OAuth clients, identity provider, roles, admins)",
     )
     .option('--json', 'print the result as JSON')
-    .action(async (org: string, flags: { json?: boolean }) => {
+    .option('--show-secrets', "also print the OAuth client secrets (read from the worker's 0600 files)")
+    .action(async (org: string, flags: { json?: boolean; showSecrets?: boolean }) => {
       await withTemporal(async ({ client, runUrl }) => {
         const handle = provisionHandle(client, org);
         const description = await handle.describe().catch(() => {
@@ -27,9 +29,11 @@ export function register(program: Command): void {
         try {
           const result = await handle.result();
           console.log(
-            flags.json
-              ? JSON.stringify(result, null, 2)
-              : formatResult(result, runUrl(handle.workflowId, description.runId)),
+            await renderResult(result, {
+              json: flags.json,
+              showSecrets: flags.showSecrets,
+              format: (r) => formatResult(r, runUrl(handle.workflowId, description.runId)),
+            }),
           );
         } catch (error) {
           if (error instanceof WorkflowFailedError) throw new Error(describeRunFailure(org, error));
