@@ -1,0 +1,38 @@
+// `hybrid cancel-rotation <org>`: roll an open certificate rotation back; the provider trusts only the old
+// certificate again and the new bundle is removed.
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Command } from 'commander';
+import { rotationStatusQuery } from '../../workflows/rotate-api.js';
+import { openRotation, watchRotation } from '../rotation-runs.js';
+import { withTemporal } from '../provisioning-session.js';
+
+export function register(program: Command): void {
+  program
+    .command('cancel-rotation <org>')
+    .description('Cancel an open certificate rotation and wait until it has restored the old certificate')
+    .action(async (org: string) => {
+      await withTemporal(async ({ client }) => {
+        const handle = await openRotation(client, org);
+        await handle.cancel();
+        console.error(`Cancellation requested for ${handle.workflowId}; waiting for the roll-back...`);
+        try {
+          await watchRotation(handle, () => undefined);
+          console.log(
+            `The rotation of ${org} completed before the cancellation reached it; nothing was undone.`,
+          );
+        } catch (error) {
+          if (!(error instanceof WorkflowFailedError)) throw error;
+          const status = await handle.query(rotationStatusQuery).catch(() => undefined);
+          if (status?.status === 'compensation-failed') {
+            const steps = status.steps.filter((s) => s.status === 'failed').map((s) => s.step);
+            throw new Error(
+              `the roll-back of ${org}'s rotation left work undone (${steps.join(', ')}); see ${handle.workflowId} in the Temporal UI`,
+            );
+          }
+          console.log(
+            `Cancelled ${handle.workflowId}: the identity provider trusts only the old certificate again.`,
+          );
+        }
+      });
+    });
+}
