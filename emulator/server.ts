@@ -81,6 +81,10 @@ export function envValue(name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
+function badRequestTarget(): ApiError {
+  return new ApiError(400, 'bad.request', 'The request target is not a valid URL path');
+}
+
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -214,7 +218,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const started = performance.now();
     const correlationId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const url = URL.canParse(req.url ?? '/', 'http://emulator.invalid')
+      ? new URL(req.url ?? '/', 'http://emulator.invalid')
+      : undefined;
+    if (!url) {
+      req.resume();
+      send(res, correlationId, errorResult(badRequestTarget(), correlationId));
+      return;
+    }
     const path = url.pathname;
     const isControl = path.startsWith('/__emulator/');
     let principal: Principal | undefined;
