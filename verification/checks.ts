@@ -59,10 +59,12 @@ export function certificateExpiryCheck(
   const cert =
     described.find((d) => d.certificateBody === state.bundle.certificateBody) ??
     described.reduce((a, b) => (a.notAfter >= b.notAfter ? a : b));
-  const daysLeft = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
+  const msLeft = Date.parse(cert.notAfter) - now.getTime();
+  const daysLeft = Math.floor(msLeft / DAY_MS);
   const status: CheckStatus =
     daysLeft < thresholds.failDays ? 'fail' : daysLeft < thresholds.warnDays ? 'warn' : 'ok';
-  const when = daysLeft < 0 ? `expired ${-daysLeft} days ago` : `expires in ${daysLeft} days`;
+  const when =
+    msLeft < 0 ? `expired ${Math.floor(-msLeft / DAY_MS)} days ago` : `expires in ${daysLeft} days`;
   return {
     name,
     status,

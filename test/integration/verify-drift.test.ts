@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateCertificateBundle } from '../../certificate/bundle.js';
+import { removePermissions } from '../../provisioning/permission-policies.js';
+import {
+  createTestOrg,
+  notOk,
+  provision,
+  startVerifyHarness,
+  verify,
+  type TestOrg,
+  type VerifyHarness,
+} from './verify/harness.js';
+
+let harness: VerifyHarness;
+let org: TestOrg;
+
+beforeAll(async () => {
+  harness = await startVerifyHarness(inject('temporalAddress'), inject('temporalNamespace'));
+  org = await createTestOrg(inject('emulatorUrl'), 'drift');
+  await provision(harness, org);
+});
+
+afterAll(async () => {
+  await org?.genesys.close();
+  await harness?.stop();
+});
+
+/** Makes one change behind the tool's back, verifies, then lets remediation provision the org back. */
+async function driftAndRepair(change: () => Promise<void>): Promise<Record<string, string>> {
+  await change();
+  const report = await verify(harness, await org.verifyInput({ remediate: true }));
+  expect(report.status).toBe('fail');
+  expect(report.remediation?.workflowId).toBe(`provision/${org.slug}`);
+  await harness.client.workflow.getHandle(report.remediation!.workflowId, report.remediation!.runId).result();
+  return { ...notOk(report), details: report.checks.flatMap((c) => c.details).join(' | ') };
+}
+
+describe('verification against a provisioned org', () => {
+  it('reports a freshly provisioned org ok, signing in through SAML2 bearer end to end', async () => {
+    const started = Date.now();
+    const report = await verify(harness, await org.verifyInput());
+    console.error(`[figures] verification wall time on the emulator: ${Date.now() - started} ms`);
+    expect(notOk(report)).toEqual({});
+    expect(report.status).toBe('ok');
+    expect(report.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        'oauth-client:PureEngage WDE',
+        'identity-provider:PureEngage',
+        'role-permissions:employee',
+        `admin:jane@${org.slug}.example.com`,
+        'certificate:expiry',
+        'idp:auto-provisioning',
+        'idp:issuer',
+        'idp:issuer-unique',
+        `saml-bearer:${org.testUserEmail}`,
+      ]),
+    );
+    const run = await harness.client.workflow.list({
+      query: `HybridOrg = "${org.slug}" AND HybridDrift = false`,
+    });
+    const ids: string[] = [];
+    for await (const w of run) ids.push(w.workflowId);
+    expect(ids.some((id) => id.startsWith(`verify/${org.slug}/`))).toBe(true);
+  });
+
+  it('finds a deleted OAuth client, and the SAML sign-in fails without its SAML2 Bearer client', async () => {
+    const client = (await org.genesys.oauthClients.list()).find((c) => c.name === 'PureEngage WDE')!;
+    const found = await driftAndRepair(() => org.genesys.oauthClients.delete(client.id));
+    expect(found).toMatchObject({
+      'oauth-client:PureEngage WDE': 'fail',
+      [`saml-bearer:${org.testUserEmail}`]: 'fail',
+    });
+    expect(found['details']).toContain('the SAML2 Bearer client "PureEngage WDE" does not exist in the org');
+  });
+
+  it('finds changed redirect URIs of an OAuth client', async () => {
+    const client = (await org.genesys.oauthClients.list()).find((c) => c.name === 'PureEngage WDE')!;
+    const found = await driftAndRepair(async () => {
+      await org.genesys.oauthClients.update(client.id, {
+        name: client.name,
+        authorizedGrantType: client.authorizedGrantType,
+        registeredRedirectUri: ['https://elsewhere.example.com'],
+      });
+    });
+    expect(found).toMatchObject({ 'oauth-client:PureEngage WDE': 'fail' });
+    expect(found['details']).toContain('redirect URIs lack "https://apps.mypurecloud.com"');
+  });
+
+  it('finds a journey permission removed from the employee role', async () => {
+    const input = await org.verifyInput();
+    const permission = input.provision.altocloud.permissions[0]!;
+    const found = await driftAndRepair(async () => {
+      const role = (await org.genesys.roles.findByName('employee'))!;
+      const policies = removePermissions(
+        (role.permissionPolicies ?? []).map((p) => ({
+          ...p,
+          domain: p.domain ?? '',
+          entityName: p.entityName ?? '*',
+          actionSet: p.actionSet ?? [],
+        })),
+        [permission],
+      );
+      await org.genesys.roles.update(role.id, { name: role.name, permissionPolicies: policies });
+    });
+    expect(found).toMatchObject({ 'role-permissions:employee': 'fail' });
+    expect(found['details']).toContain(`lacks ${permission}`);
+  });
+
+  it("finds the identity provider's issuer changed and auto-provisioning turned off", async () => {
+    const found = await driftAndRepair(async () => {
+      const idp = (await org.genesys.identityProviders.getPureEngage())!;
+      await org.genesys.identityProviders.putPureEngage({
+        ...idp,
+        issuerURI: 'http://evil.example.com/idp',
+        autoProvisionUsers: false,
+      });
+    });
+    expect(found).toMatchObject({
+      'identity-provider:PureEngage': 'fail',
+      'idp:issuer': 'fail',
+      'idp:auto-provisioning': 'fail',
+      [`saml-bearer:${org.testUserEmail}`]: 'fail',
+    });
+    expect(found['details']).toContain('autoProvisionUsers is false, not true');
+  });
+
+  it('finds a replaced certificate, and the SAML sign-in fails when it does not match the provisioned key', async () => {
+    const stranger = await generateCertificateBundle(
+      { days: 400, keyBits: 2048, subject: 'CN=Stranger', keyFormat: 'traditional' },
+      'pw',
+    );
+    const found = await driftAndRepair(async () => {
+      const idp = (await org.genesys.identityProviders.getPureEngage())!;
+      await org.genesys.identityProviders.putPureEngage({
+        ...idp,
+        certificate: stranger.certificateBody,
+        certificates: [stranger.certificateBody],
+      });
+    });
+    expect(found).toMatchObject({
+      'identity-provider:PureEngage': 'fail',
+      [`saml-bearer:${org.testUserEmail}`]: 'fail',
+    });
+    expect(found['details']).toMatch(/SAML2 bearer exchange was refused/);
+  });
+
+  it("finds the admin's Admin role removed", async () => {
+    const email = `jane@${org.slug}.example.com`;
+    const found = await driftAndRepair(async () => {
+      const user = (await org.genesys.users.findByEmail(email))!;
+      const admin = (await org.genesys.roles.findByName('Admin'))!;
+      const held = (await org.genesys.users.getRoles(user.id)).roles ?? [];
+      await org.genesys.users.setRoles(
+        user.id,
+        held.flatMap((r) => (r.id && r.id !== admin.id ? [r.id] : [])),
+      );
+    });
+    expect(found).toMatchObject({ [`admin:${email}`]: 'fail' });
+    expect(found['details']).toContain('lacks role "Admin"');
+  });
+
+  it('reports the org ok again once remediation has provisioned it back', async () => {
+    const report = await verify(harness, await org.verifyInput());
+    expect(notOk(report)).toEqual({});
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * For verification tests: a real worker (every activity the worker registers, real payload codec) on a
+ * private task queue of the global-setup dev server, a client with the same codec, and an org provisioned
+ * from a spec file written in the documented YAML form (so the CLI can be run on the very same file).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
+import { parseKeyring } from '../../../codec/keys.js';
+import type { CreatedOrg } from '../../../emulator/routes/control.js';
+import { createGenesysClient, type GenesysClient } from '../../../purecloud/index.js';
+import { loadSpecFile } from '../../../spec/load.js';
+import { resolveSpecSecrets } from '../../../spec/secrets.js';
+import { toVerifyInput } from '../../../verification/spec-to-verify-input.js';
+import type { VerifyInput, VerifyResult } from '../../../verification/types.js';
+import { activities } from '../../../worker/activities.js';
+import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
+import { provisionWorkflowId } from '../../../workflows/provision-api.js';
+import { EmulatorControlClient } from '../provisioning/emulator-control.js';
+
+export interface VerifyHarness {
+  client: Client;
+  taskQueue: string;
+  /** `HYBRID_CODEC_KEY` value of the worker's keyring, for CLI subprocesses. */
+  codecKey: string;
+  stop(): Promise<void>;
+}
+
+export async function startVerifyHarness(temporalAddress: string, namespace: string): Promise<VerifyHarness> {
+  const codecKey = `verify-test:${randomBytes(32).toString('base64')}`;
+  const dataConverter = await createDataConverter({ keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY') });
+  const taskQueue = `verify-test-${randomBytes(4).toString('hex')}`;
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    workflowBundle,
+    activities,
+    dataConverter,
+  });
+  const running = worker.run();
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace, dataConverter });
+  return {
+    client,
+    taskQueue,
+    codecKey,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await clientConnection.close();
+    },
+  };
+}
+
+export interface TestOrg {
+  created: CreatedOrg;
+  slug: string;
+  specPath: string;
+  outputDir: string;
+  /** The variables the spec's env: references name. */
+  env: Record<string, string>;
+  testUserEmail: string;
+  verifyInput(overrides?: Partial<Pick<VerifyInput, 'remediate' | 'expiry'>>): Promise<VerifyInput>;
+  /** A Genesys client with the org's admin credentials, to make drift behind the tool's back. */
+  genesys: GenesysClient;
+}
+
+/** A fresh emulator org and a spec for it (certificate valid 400 days, so expiry checks pass by default). */
+export async function createTestOrg(emulatorUrl: string, label: string): Promise<TestOrg> {
+  const name = `${label}-${randomBytes(3).toString('hex')}`;
+  const created = await new EmulatorControlClient(emulatorUrl).createOrg(name);
+  const slug = created.thirdPartyOrgName.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const dir = await mkdtemp(join(tmpdir(), 'hybrid-verify-'));
+  const outputDir = join(dir, 'out');
+  const testUserEmail = `agent@${slug}.example.com`;
+  const specPath = join(dir, 'org.yaml');
+  await writeFile(
+    specPath,
+    `org: ${slug}
+environment: ${emulatorUrl}
+credentials: { clientId: env:T_CLIENT_ID, clientSecret: env:T_CLIENT_SECRET }
+oauthClients:
+  - { name: PureEngage WDE, grantType: SAML2-BEARER, redirectUris: [https://apps.mypurecloud.com] }
+  - { name: Agent Pacing Service (ewt), grantType: CLIENT-CREDENTIALS, roles: [employee] }
+certificate: { days: 400, subject: "CN=PureEngage SAML,O=Test", password: env:T_KEY_PASSWORD }
+identityProvider: { issuerURI: "http://www.genesys.com/pureengage/${slug}", ssoTargetURI: http://example.com/target }
+altocloud: { roles: [employee] }
+admins: [{ name: Jane Admin, email: jane@${slug}.example.com }]
+output: ${outputDir}
+testUser: { email: ${testUserEmail} }
+`,
+  );
+  const env = {
+    T_CLIENT_ID: created.adminClientId,
+    T_CLIENT_SECRET: created.adminClientSecret,
+    T_KEY_PASSWORD: 'correct horse battery staple',
+  };
+  return {
+    created,
+    slug,
+    specPath,
+    outputDir,
+    env,
+    testUserEmail,
+    genesys: createGenesysClient({
+      environment: emulatorUrl,
+      clientId: created.adminClientId,
+      clientSecret: created.adminClientSecret,
+    }),
+    async verifyInput(overrides = {}) {
+      const spec = await loadSpecFile(specPath);
+      return toVerifyInput(spec, await resolveSpecSecrets(spec, { env }), overrides);
+    },
+  };
+}
+
+export async function provision(harness: VerifyHarness, org: TestOrg): Promise<void> {
+  const input = (await org.verifyInput()).provision;
+  const handle = await harness.client.workflow.start('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.org),
+    taskQueue: harness.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await handle.result();
+}
+
+export async function verify(harness: VerifyHarness, input: VerifyInput): Promise<VerifyResult> {
+  return harness.client.workflow.execute('verifyWorkflow', {
+    workflowId: `verify/${input.provision.org}/${randomBytes(3).toString('hex')}`,
+    taskQueue: harness.taskQueue,
+    args: [input],
+  });
+}
+
+export function notOk(report: VerifyResult): Record<string, string> {
+  return Object.fromEntries(report.checks.filter((c) => c.status !== 'ok').map((c) => [c.name, c.status]));
+}

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { diffOrg, hasDrift } from '../../../drift/diff.js';
+import { formatPlan } from '../../../drift/format.js';
+import type { OrgState } from '../../../drift/types.js';
+import type { ProvisionInput } from '../../../provisioning/types.js';
+import { needsRemediation, verificationMemo } from '../../../verification/summary.js';
+import { driftCheck, worstStatus } from '../../../verification/checks.js';
+
+const CERT = 'MIIBcert';
+const JOURNEY = ['journey:action:view', 'journey:session:view'];
+
+function input(): ProvisionInput {
+  return {
+    org: 'acme',
+    target: { environment: 'http://127.0.0.1:1', clientId: { value: 'id' }, clientSecret: { value: 's' } },
+    oauthClients: [
+      { name: 'WDE', grantType: 'SAML2-BEARER', redirectUris: ['https://a.example.com'], roles: [] },
+      { name: 'Pacing', grantType: 'CLIENT-CREDENTIALS', redirectUris: [], roles: ['employee'] },
+    ],
+    certificate: { options: {} as ProvisionInput['certificate']['options'], password: { value: 'pw' } },
+    identityProvider: {
+      name: 'PureEngage',
+      issuerURI: 'http://www.genesys.com/pureengage/acme',
+      ssoTargetURI: 'https://sso.example.com',
+      autoProvisionUsers: true,
+      disabled: false,
+    },
+    altocloud: { roles: ['employee'], permissions: JOURNEY },
+    admins: [{ name: 'Jane', email: 'jane@acme.example.com', roles: ['Admin'] }],
+    onExisting: 'adopt',
+    outputDir: '/out/acme',
+  };
+}
+
+/** The org exactly as provisioning leaves it. */
+function provisioned(): OrgState {
+  return {
+    orgId: 'org-1',
+    thirdPartyOrgName: 'acme',
+    homeDivision: { id: 'home-id', name: 'Home' },
+    roles: {
+      employee: {
+        id: 'role-emp',
+        name: 'employee',
+        permissionPolicies: [{ domain: 'journey', entityName: '*', actionSet: ['view'] }],
+      },
+      Admin: { id: 'role-admin', name: 'Admin', permissionPolicies: [] },
+    },
+    oauthClients: {
+      WDE: [
+        {
+          id: 'c1',
+          name: 'WDE',
+          authorizedGrantType: 'SAML2BEARER',
+          registeredRedirectUri: ['https://a.example.com', 'https://extra.example.com'],
+          roleDivisions: [],
+          state: 'active',
+        },
+      ],
+      Pacing: [
+        {
+          id: 'c2',
+          name: 'Pacing',
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          registeredRedirectUri: [],
+          roleDivisions: [{ roleId: 'role-emp', divisionId: 'home-id' }],
+          state: 'active',
+        },
+      ],
+    },
+    identityProviders: [
+      { id: 'idp-1', name: 'PureEngage', issuerURI: 'http://www.genesys.com/pureengage/acme' },
+    ],
+    pureEngage: {
+      id: 'idp-1',
+      name: 'PureEngage',
+      issuerURI: 'http://www.genesys.com/pureengage/acme',
+      ssoTargetURI: 'https://sso.example.com',
+      certificates: [`-----BEGIN CERTIFICATE-----\n${CERT}\n-----END CERTIFICATE-----`],
+      autoProvisionUsers: true,
+      disabled: false,
+    },
+    users: { 'jane@acme.example.com': { id: 'u1', roleIds: ['role-admin', 'role-other'] } },
+    bundle: { dir: '/out/acme', missing: [], certificateBody: CERT },
+  };
+}
+
+const changed = (state: OrgState) => diffOrg(input(), state).filter((i) => i.action !== 'none');
+
+describe('diffOrg', () => {
+  it('finds nothing to do on an org provisioning left as the spec wants, extra URIs and roles included', () => {
+    const items = diffOrg(input(), provisioned());
+    expect(items.map((i) => `${i.kind}:${i.name}:${i.action}`)).toEqual([
+      'certificate:/out/acme:none',
+      'oauth-client:WDE:none',
+      'oauth-client:Pacing:none',
+      'role-permissions:employee:none',
+      'admin:jane@acme.example.com:none',
+      'identity-provider:PureEngage:none',
+    ]);
+    expect(hasDrift(items)).toBe(false);
+  });
+
+  it('lists every resource as a create on an empty org', () => {
+    const empty: OrgState = {
+      ...provisioned(),
+      oauthClients: { WDE: [], Pacing: [] },
+      identityProviders: [],
+      pureEngage: null,
+      users: { 'jane@acme.example.com': null },
+      bundle: {
+        dir: '/out/acme',
+        missing: ['cert.pem', 'cert.pem.b64', 'key.pem.enc', 'key.pem.enc.b64'],
+        certificateBody: null,
+      },
+    };
+    expect(changed(empty).map((i) => `${i.kind}:${i.action}`)).toEqual([
+      'certificate:create',
+      'oauth-client:create',
+      'oauth-client:create',
+      'admin:create',
+      'identity-provider:create',
+    ]);
+  });
+
+  it('reports a missing redirect URI, a lost role, an inactive state and another grant type of an OAuth client', () => {
+    const state = provisioned();
+    state.oauthClients['WDE']![0]!.registeredRedirectUri = ['https://other.example.com'];
+    state.oauthClients['Pacing']![0]!.roleDivisions = [];
+    state.oauthClients['Pacing']![0]!.state = 'inactive';
+    state.oauthClients['Pacing']![0]!.authorizedGrantType = 'CODE';
+    const [wde, pacing] = changed(state);
+    expect(wde).toEqual({
+      kind: 'oauth-client',
+      name: 'WDE',
+      action: 'change',
+      details: ['redirect URIs lack "https://a.example.com"'],
+    });
+    expect(pacing!.details).toEqual([
+      'grant type is CODE, not CLIENT-CREDENTIALS',
+      'state is inactive, not active',
+      'roles lack "employee"',
+    ]);
+  });
+
+  it('reports every identity provider field that differs, and a certificate that is not the local one', () => {
+    const state = provisioned();
+    state.pureEngage = {
+      ...state.pureEngage!,
+      issuerURI: 'http://evil.example.com',
+      autoProvisionUsers: false,
+      disabled: true,
+      certificates: ['OTHER'],
+    };
+    expect(changed(state)).toEqual([
+      {
+        kind: 'identity-provider',
+        name: 'PureEngage',
+        action: 'change',
+        details: [
+          'issuerURI is "http://evil.example.com", not "http://www.genesys.com/pureengage/acme"',
+          'autoProvisionUsers is false, not true',
+          'disabled is true, not false',
+          'its certificates do not include the one in /out/acme/cert.pem',
+        ],
+      },
+    ]);
+  });
+
+  it('says provisioning would upload a new certificate when the local bundle is gone', () => {
+    const state = provisioned();
+    state.bundle = {
+      dir: '/out/acme',
+      missing: ['cert.pem', 'cert.pem.b64', 'key.pem.enc', 'key.pem.enc.b64'],
+      certificateBody: null,
+    };
+    expect(changed(state).map((i) => `${i.kind}:${i.action}`)).toEqual([
+      'certificate:create',
+      'identity-provider:change',
+    ]);
+  });
+
+  it('names the Altocloud permissions a role lacks, ignoring conditional policies', () => {
+    const state = provisioned();
+    state.roles['employee']!.permissionPolicies = [
+      { domain: 'journey', entityName: 'action', actionSet: ['view'] },
+      {
+        domain: 'journey',
+        entityName: 'session',
+        actionSet: ['view'],
+        resourceConditionNode: { variableName: 'x' },
+      },
+    ];
+    expect(changed(state)).toEqual([
+      {
+        kind: 'role-permissions',
+        name: 'employee',
+        action: 'change',
+        details: ['lacks journey:session:view'],
+      },
+    ]);
+  });
+
+  it('reports an admin who lost a role, and a role the org does not have', () => {
+    const state = provisioned();
+    state.users['jane@acme.example.com'] = { id: 'u1', roleIds: ['role-other'] };
+    expect(changed(state)[0]!.details).toEqual(['lacks role "Admin"']);
+    state.roles['Admin'] = null;
+    expect(changed(state).find((i) => i.kind === 'admin')!.details).toEqual([
+      'role "Admin" does not exist in the org',
+    ]);
+  });
+
+  it('prints a plan with one line per resource and a summary', () => {
+    const state = provisioned();
+    state.pureEngage = null;
+    const text = formatPlan('acme', diffOrg(input(), state));
+    expect(text).toContain('+ identity-provider PureEngage: create');
+    expect(text).toContain('= oauth-client WDE: up to date');
+    expect(text).toMatch(/1 to create, 0 to change, 5 up to date\.$/);
+    expect(formatPlan('acme', diffOrg(input(), provisioned()))).toMatch(/Nothing to do/);
+  });
+});
+
+describe('verification summary', () => {
+  it('fails drifted items, asks for remediation only for drift, and keeps the memo short', () => {
+    const state = provisioned();
+    state.users['jane@acme.example.com'] = null;
+    const checks = [
+      ...diffOrg(input(), state).map(driftCheck),
+      { name: 'certificate:expiry', status: 'warn' as const, details: [] },
+    ];
+    const report = {
+      org: 'acme',
+      checkedAt: '2026-01-01T00:00:00.000Z',
+      status: worstStatus(checks),
+      checks,
+    };
+    expect(report.status).toBe('fail');
+    expect(needsRemediation(report)).toBe(true);
+    expect(verificationMemo(report)).toEqual({
+      status: 'fail',
+      checkedAt: '2026-01-01T00:00:00.000Z',
+      counts: '5 ok, 1 warn, 1 fail',
+      notOk: ['fail: admin:jane@acme.example.com', 'warn: certificate:expiry'],
+    });
+    const expiryOnly = {
+      ...report,
+      checks: [{ name: 'certificate:expiry', status: 'fail' as const, details: [] }],
+    };
+    expect(needsRemediation(expiryOnly)).toBe(false);
+  });
+});
