@@ -1,0 +1,493 @@
+/**
+ * What Temporal costs a provisioning run, on loopback, with the emulator adding a fixed latency to every
+ * request (`/oauth/token` included: the token endpoint needs a fault rule of its own, see emulator/faults.ts).
+ *
+ *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50]
+ *
+ * Set-up: the emulator in a child process (rate limit off, `--rate-limit 0`: the bench measures latency, not
+ * the per-token limit, which at 300/min no single org's ~20 requests would reach anyway), a Temporal dev server
+ * (headless, in memory, free port), and in this process one worker with SDK-default concurrency, a prebuilt
+ * workflow bundle and the payload codec, as the integration harness builds it. Every run provisions a fresh org
+ * (POST /__emulator/orgs) with bench/provisioning/bench-input.ts's spec, so every run does the same requests.
+ *
+ * (a) One provisioning through Temporal: wall time from `workflow.start` to its result, median of --runs
+ *     (after one warm-up run that is not counted), against the critical-path bound, computed from the
+ *     emulator's request log of that run:
+ *     1. Fetch GET /__emulator/requests and keep the entries of the org's admin client (`clientId`). Each entry
+ *        has `time` (when the response was sent) and `durationMs` (server-side, injected latency included);
+ *        a request's interval is [time − durationMs, time].
+ *     2. Split them by workflow step. Activities run inside an AsyncLocalStorage scope naming their step;
+ *        undici's diagnostics channels tie each request made in that scope to its response's
+ *        ININ-Correlation-Id, which is the log entry's `correlationId` (bench/provisioning/request-attribution.ts).
+ *     3. Within a step, request B depends on request A when the server started B after A had ended (1 ms
+ *        tolerance for the log's millisecond times): the activities are straight-line async code, and what one
+ *        issues concurrently overlaps on the server for the whole injected latency. The step's chain is the
+ *        heaviest path through that order, weighted by `durationMs`. The client's token request falls in the
+ *        first step that needs it, the preflight.
+ *     4. Between steps, the workflow's structure (workflows/provision.ts): preflight, then certificate ∥ each
+ *        OAuth client ∥ each role grant ∥ each admin, then the identity provider. Bound =
+ *        chain(preflight) + max over the parallel steps of chain(step) + chain(identity provider).
+ *     Printed: the bound, its request count and requests, ratio wall/bound, and, between the two, the time the
+ *     activities themselves took along the same path (client side: HTTP client, JSON, certificate generation),
+ *     so that wall − activities is what scheduling through Temporal added.
+ * (b) The same activities called directly in dependency order, one after another, in this process
+ *     (bench/provisioning/sequential-provision.ts): median wall time of --runs, ratio Temporal/sequential.
+ *     Sequential has no parallel phase, so it can beat Temporal by less than the parallelism saves.
+ * (c) --orgs orgs at once: create them, start one workflow each, await all. Total time (first start to last
+ *     result), orgs per minute, per-org completion times, activity retries and non-2xx responses, and this
+ *     process's peak RSS (sampled every 100 ms; VmHWM, the lifetime peak, too). The worker, its Temporal core and
+ *     the clients live in this process; the emulator and the dev server do not.
+ *
+ * Prints measurements only. Stops by itself; stops the dev server and the emulator and removes its temp dir,
+ * also on Ctrl-C.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Context } from '@temporalio/activity';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import * as provisioningActivities from '../activities/provisioning.js';
+import { closeGenesysClients } from '../activities/genesys-session.js';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../codec/data-converter.js';
+import { parseKeyring } from '../codec/keys.js';
+import type { ProvisionInput } from '../provisioning/types.js';
+import { startDevServer } from '../scripts/lib/dev-server.js';
+import { getFreePort } from '../scripts/lib/free-port.js';
+import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import type { provisionWorkflow } from '../workflows/provision.js';
+import { provisionWorkflowId } from '../workflows/provision-api.js';
+import { benchInput } from './provisioning/bench-input.js';
+import {
+  criticalPathBound,
+  phaseOf,
+  timedRequest,
+  type CriticalPathBound,
+  type TimedRequest,
+} from './provisioning/critical-path.js';
+import { fixedLatency, spawnEmulator, type EmulatorProcess } from './provisioning/emulator-process.js';
+import { RequestAttribution, stepOf, type ActivityCall } from './provisioning/request-attribution.js';
+import { kernelPeakRss, sampleRss } from './provisioning/rss-sampler.js';
+import { provisionSequentially } from './provisioning/sequential-provision.js';
+
+interface Options {
+  runs: number;
+  orgs: number;
+  latencyMs: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '5' },
+      orgs: { type: 'string', default: '50' },
+      'latency-ms': { type: 'string', default: '50' },
+    },
+    strict: true,
+  });
+  const whole = (flag: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) {
+      throw new Error(`--${flag} must be a whole number of at least ${min} (got "${text}")`);
+    }
+    return n;
+  };
+  return {
+    runs: whole('runs', values.runs, 1),
+    orgs: whole('orgs', values.orgs, 1),
+    latencyMs: whole('latency-ms', values['latency-ms'], 0),
+  };
+}
+
+/** Undo actions run newest first, each once, even when an earlier one fails. */
+class Cleanup {
+  private readonly actions: { what: string; fn: () => Promise<void> | void }[] = [];
+  add(what: string, fn: () => Promise<void> | void): void {
+    this.actions.push({ what, fn });
+  }
+  async run(): Promise<void> {
+    for (let action = this.actions.pop(); action; action = this.actions.pop()) {
+      try {
+        await action.fn();
+      } catch (err) {
+        console.error(`cleanup: ${action.what} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
+/** Ids in paths vary per org; the shape of the request is what matters. */
+const shape = (r: TimedRequest) =>
+  `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}(?=\/|$)/gi, '/{id}')}`;
+
+type ActivityFn = (...args: unknown[]) => Promise<unknown>;
+
+/** The provisioning activities, each call tracked with its workflow id, step and attempt. */
+function trackedActivities(attribution: RequestAttribution): Record<string, ActivityFn> {
+  return Object.fromEntries(
+    Object.entries(provisioningActivities).map(([activity, fn]) => [
+      activity,
+      (...args: unknown[]) => {
+        const { workflowExecution, attempt } = Context.current().info;
+        return attribution.track(
+          {
+            run: workflowExecution?.workflowId ?? '(standalone)',
+            activity,
+            step: stepOf(activity, args[0]),
+            attempt,
+          },
+          () => (fn as ActivityFn)(...args),
+        );
+      },
+    ]),
+  );
+}
+
+interface Environment {
+  emulator: EmulatorProcess;
+  client: Client;
+  taskQueue: string;
+  attribution: RequestAttribution;
+  tempRoot: string;
+}
+
+let orgCounter = 0;
+async function freshOrg(env: Environment, prefix: string): Promise<ProvisionInput> {
+  const org = await env.emulator.createOrg(`bench-${prefix}-${++orgCounter}`);
+  return benchInput(env.emulator.url, org, env.tempRoot);
+}
+
+function startWorkflow(
+  env: Environment,
+  input: ProvisionInput,
+): Promise<WorkflowHandle<typeof provisionWorkflow>> {
+  return env.client.workflow.start<typeof provisionWorkflow>('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.org),
+    taskQueue: env.taskQueue,
+    args: [input],
+    // Bounds the bench: a run stuck in retries fails its result() instead of hanging.
+    workflowExecutionTimeout: '10 minutes',
+  });
+}
+
+interface RunAnalysis {
+  bound: CriticalPathBound;
+  requestCount: number;
+  unattributed: number;
+  /** Client-side activity time along preflight → slowest parallel activity → identity provider. */
+  activityPathMs: number;
+  slowestParallelActivity: string;
+  certificateMs: number;
+}
+
+const callMs = (c: ActivityCall) => (c.endMs ?? c.startMs) - c.startMs;
+
+async function analyseRun(env: Environment, input: ProvisionInput, run: string): Promise<RunAnalysis> {
+  const clientId = (input.target.clientId as { value: string }).value;
+  const entries = (await env.emulator.requests()).filter((e) => e.clientId === clientId);
+  const byStep = new Map<string, TimedRequest[]>();
+  let unattributed = 0;
+  for (const entry of entries) {
+    const call = env.attribution.callFor(entry.correlationId);
+    if (!call || call.run !== run) {
+      unattributed++;
+      continue;
+    }
+    byStep.set(call.step, [...(byStep.get(call.step) ?? []), timedRequest(entry)]);
+  }
+  const calls = env.attribution.calls.filter((c) => c.run === run);
+  const longest = (phase: string) =>
+    calls
+      .filter((c) => phaseOf(c.step) === phase)
+      .reduce<ActivityCall | undefined>((a, c) => (a && callMs(a) >= callMs(c) ? a : c), undefined);
+  const path = [longest('preflight'), longest('parallel'), longest('identity-provider')];
+  return {
+    bound: criticalPathBound(byStep),
+    requestCount: entries.length,
+    unattributed,
+    activityPathMs: path.reduce((sum, c) => sum + (c ? callMs(c) : 0), 0),
+    slowestParallelActivity: path[1]?.step ?? '(none)',
+    certificateMs: Math.max(0, ...calls.filter((c) => c.step === 'certificate').map(callMs)),
+  };
+}
+
+async function temporalRun(env: Environment): Promise<RunAnalysis & { wallMs: number }> {
+  const input = await freshOrg(env, 'a');
+  const started = performance.now();
+  const handle = await startWorkflow(env, input);
+  await handle.result();
+  const wallMs = performance.now() - started;
+  return { wallMs, ...(await analyseRun(env, input, handle.workflowId)) };
+}
+
+interface SequentialRun {
+  wallMs: number;
+  requestCount: number;
+  /** Sum of the run's server-side request durations: all of them are on its path. */
+  requestMs: number;
+  certificateMs: number;
+}
+
+async function sequentialRun(env: Environment): Promise<SequentialRun> {
+  const input = await freshOrg(env, 'b');
+  const started = performance.now();
+  await provisionSequentially(input, env.attribution);
+  const wallMs = performance.now() - started;
+  const clientId = (input.target.clientId as { value: string }).value;
+  const entries = (await env.emulator.requests()).filter((e) => e.clientId === clientId);
+  const certificate = env.attribution.calls.find((c) => c.run === input.org && c.step === 'certificate');
+  return {
+    wallMs,
+    requestCount: entries.length,
+    requestMs: entries.reduce((sum, e) => sum + e.durationMs, 0),
+    certificateMs: certificate ? callMs(certificate) : 0,
+  };
+}
+
+async function measureOne(env: Environment, runs: number): Promise<number> {
+  await temporalRun(env); // warm-up: first workflow task, first activity, JIT
+  const results: Awaited<ReturnType<typeof temporalRun>>[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(await temporalRun(env));
+    await env.emulator.clearRequests();
+    env.attribution.clear();
+  }
+  const wall = median(results.map((r) => r.wallMs));
+  const bound = median(results.map((r) => r.bound.totalMs));
+  const ratio = median(results.map((r) => r.wallMs / r.bound.totalMs));
+  const example = [...results].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(results.length / 2)]!;
+  const b = example.bound;
+  console.log(`(a) one provisioning through Temporal, median of ${runs} (+1 warm-up):`);
+  console.log(`    wall time                    ${ms(wall)}   (runs: ${list(results.map((r) => r.wallMs))})`);
+  const slowest = [...new Set(results.map((r) => r.slowestParallelActivity))].join(' or ');
+  console.log(
+    `    activities along the path    ${ms(median(results.map((r) => r.activityPathMs)))}   (preflight + ${slowest} + identity provider, timed in the worker)`,
+  );
+  console.log(
+    `    critical-path bound          ${ms(bound)}   (runs: ${list(results.map((r) => r.bound.totalMs))})`,
+  );
+  console.log(`    ratio wall/bound             ${ratio.toFixed(2)}   (median of per-run ratios)`);
+  console.log(
+    `    median run's bound: ${b.requests.length} dependent requests of ${example.requestCount} in the run`,
+  );
+  console.log(
+    `      preflight                  ${b.preflight.requests.length} requests, ${ms(b.preflight.totalMs)}`,
+  );
+  console.log(
+    `      slowest parallel step      ${b.slowestParallelStep.step}: ${b.slowestParallelStep.chain.requests.length} requests, ${ms(b.slowestParallelStep.chain.totalMs)}` +
+      `   (others: ${b.parallelSteps
+        .filter((s) => s.step !== b.slowestParallelStep.step)
+        .map((s) => `${s.step} ${s.chain.requests.length}`)
+        .join(', ')})`,
+  );
+  console.log(
+    `      identity provider          ${b.identityProvider.requests.length} requests, ${ms(b.identityProvider.totalMs)}`,
+  );
+  console.log(`      chain: ${b.requests.map(shape).join(' → ')}`);
+  console.log(
+    `    certificate step (no requests, parallel phase): median ${ms(median(results.map((r) => r.certificateMs)))}`,
+  );
+  const unattributed = results.reduce((n, r) => n + r.unattributed, 0);
+  if (unattributed > 0)
+    console.log(`    requests not attributed to a step: ${unattributed} (left out of the bound)`);
+  return wall;
+}
+
+async function measureSequential(env: Environment, runs: number, temporalWall: number): Promise<void> {
+  await sequentialRun(env);
+  const results: SequentialRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(await sequentialRun(env));
+    await env.emulator.clearRequests();
+  }
+  const wall = median(results.map((r) => r.wallMs));
+  console.log(`(b) the same activities called sequentially, no Temporal, median of ${runs} (+1 warm-up):`);
+  console.log(`    wall time                    ${ms(wall)}   (runs: ${list(results.map((r) => r.wallMs))})`);
+  console.log(
+    `    of which                     requests ${ms(median(results.map((r) => r.requestMs)))} (${median(results.map((r) => r.requestCount))} requests, server side), ` +
+      `certificate ${ms(median(results.map((r) => r.certificateMs)))}`,
+  );
+  console.log(`    ratio Temporal/sequential    ${(temporalWall / wall).toFixed(2)}`);
+}
+
+async function measureMany(env: Environment, count: number): Promise<void> {
+  const inputs: ProvisionInput[] = [];
+  for (let i = 0; i < count; i++) inputs.push(await freshOrg(env, 'c'));
+  await env.emulator.clearRequests();
+  env.attribution.clear();
+  const rssBefore = process.memoryUsage.rss();
+  const sampler = sampleRss(100);
+  const started = performance.now();
+  const handles = await Promise.all(inputs.map((input) => startWorkflow(env, input)));
+  const startedAll = performance.now() - started;
+  const outcomes = await Promise.allSettled(
+    handles.map(async (h) => {
+      await h.result();
+      return performance.now() - started;
+    }),
+  );
+  const totalMs = performance.now() - started;
+  const peakRss = sampler.stop();
+
+  const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failures = outcomes.flatMap((o, i) =>
+    o.status === 'rejected' ? [{ org: inputs[i]!.org, error: o.reason as Error }] : [],
+  );
+  // The control API's own requests are logged too; only the Genesys API's count here.
+  const log = (await env.emulator.requests()).filter((e) => !e.path.startsWith('/__emulator/'));
+  const statuses = new Map<number, number>();
+  const notOk = new Map<string, number>();
+  for (const e of log) {
+    statuses.set(e.status, (statuses.get(e.status) ?? 0) + 1);
+    if (e.status >= 300) {
+      const key = `${e.status} ${shape(timedRequest(e))}${e.fault ? ` (${e.fault})` : ''}`;
+      notOk.set(key, (notOk.get(key) ?? 0) + 1);
+    }
+  }
+  const calls = env.attribution.calls;
+  const retried = calls.filter((c) => c.attempt > 1);
+  const failedCalls = calls.filter((c) => c.failed);
+
+  console.log(`(c) ${count} orgs at once, one worker:`);
+  console.log(
+    `    total time                   ${ms(totalMs)}   (all ${count} started after ${ms(startedAll)})`,
+  );
+  console.log(
+    `    orgs per minute              ${(done.length / (totalMs / 60_000)).toFixed(1)}   (${done.length} completed, ${failures.length} failed)`,
+  );
+  if (done.length > 0) {
+    console.log(
+      `    per-org completion           p50 ${ms(percentile(done, 50))}, p95 ${ms(percentile(done, 95))}, max ${ms(Math.max(...done))} after the first start`,
+    );
+  }
+  const steps = new Map<string, number[]>();
+  for (const c of calls) {
+    const kind = c.step.replace(/:.*/, '');
+    steps.set(kind, [...(steps.get(kind) ?? []), callMs(c)]);
+  }
+  console.log(
+    `    activity time by step        ${[...steps]
+      .map(([step, d]) => `${step} p50 ${ms(percentile(d, 50))}/max ${ms(Math.max(...d))}`)
+      .join('; ')}`,
+  );
+  console.log(
+    `    requests                     ${log.length}, by status: ${[...statuses]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')}`,
+  );
+  if (notOk.size > 0) {
+    console.log(
+      `    non-2xx                      ${[...notOk].map(([what, n]) => `${what} ×${n}`).join('; ')}`,
+    );
+  }
+  console.log(
+    `    activity calls               ${calls.length}, retried attempts ${retried.length}, failed attempts ${failedCalls.length}`,
+  );
+  console.log(
+    `    peak RSS (this process)      ${mib(peakRss)} sampled every 100 ms (${mib(rssBefore)} before (c))`,
+  );
+  const hwm = await kernelPeakRss();
+  if (hwm !== undefined) console.log(`    VmHWM (process lifetime)     ${mib(hwm)}`);
+  for (const f of failures.slice(0, 5)) {
+    const cause = (f.error as { cause?: Error }).cause;
+    console.log(`    FAILED ${f.org}: ${f.error.message}${cause ? ` — ${cause.message}` : ''}`);
+  }
+}
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  // Before any connection. No shutdown signals: Ctrl-C runs this script's cleanup instead.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  const tempRoot = await mkdtemp(join(tmpdir(), 'bench-provision-'));
+  cleanup.add('remove temp dir', () => rm(tempRoot, { recursive: true, force: true }));
+
+  const emulator = await spawnEmulator({ rateLimitPerMinute: 0 });
+  cleanup.add('stop emulator', () => emulator.stop());
+  await emulator.setFaults(fixedLatency(options.latencyMs));
+
+  const devServer = await startDevServer({ port: await getFreePort(), headless: true });
+  cleanup.add('stop dev server', () => devServer.stop());
+
+  const attribution = new RequestAttribution();
+  attribution.start();
+  cleanup.add('stop request attribution', () => attribution.stop());
+
+  const keyring = parseKeyring(`bench:${randomBytes(32).toString('base64')}`, 'bench codec key');
+  const dataConverter = await createDataConverter({ keyring });
+  const bundleStarted = performance.now();
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
+  const bundleMs = performance.now() - bundleStarted;
+
+  const nativeConnection = await NativeConnection.connect({ address: devServer.address });
+  cleanup.add('close worker connection', () => nativeConnection.close());
+  const taskQueue = `bench-provision-${randomBytes(4).toString('hex')}`;
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: devServer.namespace,
+    taskQueue,
+    workflowBundle,
+    activities: trackedActivities(attribution),
+    dataConverter,
+  });
+  const running = worker.run();
+  cleanup.add('stop worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+  cleanup.add('close Genesys clients', () => closeGenesysClients());
+
+  const connection = await Connection.connect({ address: devServer.address });
+  cleanup.add('close client connection', () => connection.close());
+  const client = new Client({ connection, namespace: devServer.namespace, dataConverter });
+  const env: Environment = { emulator, client, taskQueue, attribution, tempRoot };
+
+  console.log(
+    `bench:provision  latency ${options.latencyMs} ms fixed on every emulator request (token endpoint included), ` +
+      `emulator rate limit off, runs ${options.runs}, orgs ${options.orgs}`,
+  );
+  console.log(
+    `setup: emulator (child process) ${emulator.url}; dev server ${devServer.address} ready in ${ms(devServer.startupMs)}; ` +
+      `workflow bundle ${ms(bundleMs)}; worker with SDK-default concurrency`,
+  );
+  const temporalWall = await measureOne(env, options.runs);
+  await measureSequential(env, options.runs, temporalWall);
+  await measureMany(env, options.orgs);
+}
+
+const cleanup = new Cleanup();
+process.once('SIGINT', () => {
+  console.error('interrupted: cleaning up');
+  void cleanup.run().finally(() => process.exit(130));
+});
+main(cleanup)
+  .then(
+    () => cleanup.run(),
+    async (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exitCode = 1;
+      await cleanup.run();
+    },
+  )
+  // Idle keep-alive sockets and the Temporal runtime must not hold the process open once everything is stopped.
+  .finally(() => process.exit());
