@@ -78,7 +78,7 @@ describe('verification against a provisioned org', () => {
     const found = await driftAndRepair(async () => {
       await org.genesys.oauthClients.update(client.id, {
         name: client.name,
-        authorizedGrantType: client.authorizedGrantType,
+        authorizedGrantType: 'SAML2-BEARER',
         registeredRedirectUri: ['https://elsewhere.example.com'],
       });
     });
