@@ -1,5 +1,6 @@
-// `hybrid cert` bad input: exit code 2, a message naming the option and the fix, and nothing written. These fail
-// before any Temporal connection, so they run as child processes with --local and no server.
+// `hybrid cert` bad input: a message naming the option and the fix, exit code 2, and nothing written. The message
+// matrix runs in-process against prepareCertificateInput; child processes (with --local, no server needed) pin
+// the exit codes and that nothing is written.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCertificateInput } from '../../client/commands/cert.js';
+import { Command } from 'commander';
+import {
+  prepareCertificateInput,
+  register as registerCert,
+  type CertFlags,
+} from '../../client/commands/cert.js';
+import { UsageError } from '../../client/usage-error.js';
 import { getFreePort } from '../../scripts/lib/free-port.js';
 
 const execFileAsync = promisify(execFile);
@@ -35,6 +42,16 @@ async function hybrid(args: string[], env: NodeJS.ProcessEnv = {}) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** The flags exactly as the real `cert` command parses them. */
+function parseCertFlags(args: string[]): CertFlags {
+  const program = new Command().exitOverride();
+  let flags: CertFlags | undefined;
+  registerCert(program);
+  program.commands[0]!.action((parsed: CertFlags) => void (flags = parsed));
+  program.parse(['cert', ...args], { from: 'user' });
+  return flags!;
 }
 
 describe('hybrid cert with bad input', () => {
@@ -80,20 +97,40 @@ describe('hybrid cert with bad input', () => {
   ];
 
   it.each(cases)(
-    'exits 2 naming the option for $name, and writes nothing',
+    'refuses $name with a UsageError naming the option, creating nothing',
     async ({ args, env, message }) => {
       const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}`);
-      const result = await hybrid(
-        ['cert', '--out', out, '--password-env', 'CERT_TEST_PASSWORD', ...args, '--local'],
-        env,
+      const attempt = prepareCertificateInput(
+        parseCertFlags(['--out', out, '--password-env', 'CERT_TEST_PASSWORD', ...args]),
+        {
+          CERT_TEST_PASSWORD: PASSWORD,
+          ...env,
+        },
       );
-
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stdout).toBe('');
+      await expect(attempt).rejects.toBeInstanceOf(UsageError);
+      await expect(attempt).rejects.toThrow(message);
       expect(existsSync(out)).toBe(false);
     },
   );
+
+  it('exits 2 with the message on stderr and nothing on stdout or disk, as a process', async () => {
+    const out = path.join(dir, 'zero-days');
+    const result = await hybrid([
+      'cert',
+      '--out',
+      out,
+      '--password-env',
+      'CERT_TEST_PASSWORD',
+      '--days',
+      '0',
+      '--local',
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^hybrid: --days must be a whole number of days greater than 0/);
+    expect(result.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('never echoes a password typed where the variable name belongs', async () => {
     const result = await hybrid([
@@ -120,12 +157,14 @@ describe('hybrid cert with bad input', () => {
     expect(await readdir(out)).toEqual(['cert.pem']);
   });
 
-  it('exits 2 naming --out when it is a file', async () => {
+  it('refuses an --out that is a file', async () => {
     const file = path.join(dir, 'a-file');
     await writeFile(file, '');
-    const result = await hybrid(['cert', '--out', file, '--password-env', 'CERT_TEST_PASSWORD', '--local']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--out .*a-file exists but is not a directory/);
+    await expect(
+      prepareCertificateInput(parseCertFlags(['--out', file, '--password-env', 'CERT_TEST_PASSWORD']), {
+        CERT_TEST_PASSWORD: PASSWORD,
+      }),
+    ).rejects.toThrow(/--out .*a-file exists but is not a directory/);
   });
 
   it('exits 2 when a required option is missing', async () => {
