@@ -81,6 +81,11 @@ describe('verification schedule', () => {
       expect(described.spec.intervals ?? []).toEqual([]);
       expect(described.policies.overlap).toBe('SKIP');
       expect(described.policies.catchupWindow).toBe(3_600_000);
+      // The action's arguments carry the org's credentials and key password: stored encrypted by the codec.
+      const stored = described.raw.schedule?.action?.startWorkflow?.input?.payloads ?? [];
+      expect(stored).toHaveLength(1);
+      expect(Buffer.from(stored[0]!.metadata!['encoding']!).toString()).toBe('binary/encrypted');
+      expect(Buffer.from(stored[0]!.data!).toString('latin1')).not.toContain(org.env.T_CLIENT_SECRET);
 
       await verifyScheduleHandle(harness.client, org.slug).trigger();
       const withRun = await eventually(
