@@ -95,7 +95,8 @@ export async function commandLineOf(pid: number): Promise<string | undefined> {
     // No procfs (macOS): ask ps.
   }
   try {
-    const { stdout } = await execFileAsync('ps', ['-p', String(pid), '-o', 'args=']);
+    // -ww: never cut the line to a terminal width, or it would not match the recorded command.
+    const { stdout } = await execFileAsync('ps', ['-ww', '-p', String(pid), '-o', 'args=']);
     return stdout.trim() || undefined;
   } catch {
     return undefined;
