@@ -109,5 +109,6 @@ describe('hybrid plan, verify and schedule', () => {
       expect((await hybrid('schedule', 'delete', org.slug)).code).toBe(0);
     }
     expect((await hybrid('schedule', 'trigger', org.slug)).code).toBe(2);
-  });
+    // Seven CLI processes, each starting tsx: give a loaded machine room.
+  }, 300_000);
 });
