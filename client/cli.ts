@@ -8,6 +8,9 @@ import * as provisionCommand from './commands/provision.js';
 import * as resultCommand from './commands/result.js';
 import * as stackCommand from './commands/stack.js';
 import * as statusCommand from './commands/status.js';
+import * as planCommand from './commands/plan.js';
+import * as verifyCommand from './commands/verify.js';
+import * as scheduleCommand from './commands/schedule.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.js';
 
 // In the order `hybrid --help` lists them: the provisioning run first, then its tools and the local stack.
@@ -16,6 +19,9 @@ const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
   statusCommand,
   resultCommand,
   cancelCommand,
+  planCommand,
+  verifyCommand,
+  scheduleCommand,
   certCommand,
   codecServerCommand,
   stackCommand,

@@ -1,3 +1,4 @@
 // Entry point of the workflow bundle: every workflow the worker runs is exported from here.
 export { certificateWorkflow } from './certificate.js';
 export { provisionWorkflow } from './provision.js';
+export { verifyWorkflow } from './verify.js';
