@@ -35,16 +35,22 @@ export function certificateBodyOf(pemOrBody: string): string {
   return pemOrBody.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
+/**
+ * The provider as the spec wants it. A PUT replaces the whole model, so fields the spec leaves out keep
+ * the values an adopted provider had; its certificates are replaced by ours, the point of the step.
+ */
 function desiredProvider(input: EnsureIdentityProviderInput): PureEngageProvider {
   const w = input.wanted;
+  const { id: _id, certificate: _certificate, certificates: _certificates, ...kept } = input.before ?? {};
   return JSON.parse(
     JSON.stringify({
+      ...kept,
       name: w.name,
       issuerURI: w.issuerURI,
       ssoTargetURI: w.ssoTargetURI,
-      sloURI: w.sloURI,
-      relyingPartyIdentifier: w.relyingPartyIdentifier,
-      nameIdentifierFormat: w.nameIdentifierFormat,
+      sloURI: w.sloURI ?? kept.sloURI,
+      relyingPartyIdentifier: w.relyingPartyIdentifier ?? kept.relyingPartyIdentifier,
+      nameIdentifierFormat: w.nameIdentifierFormat ?? kept.nameIdentifierFormat,
       certificate: input.certificateBody,
       autoProvisionUsers: w.autoProvisionUsers,
       disabled: w.disabled,
@@ -67,6 +73,13 @@ export function identityProviderDifferences(
   if (actual.ssoTargetURI !== wanted.ssoTargetURI)
     diffs.push(`ssoTargetURI is "${actual.ssoTargetURI ?? ''}", not "${wanted.ssoTargetURI}"`);
   if (Boolean(actual.disabled) !== wanted.disabled) diffs.push(`disabled is ${Boolean(actual.disabled)}`);
+  if (actual.name !== wanted.name) diffs.push(`name is "${actual.name ?? ''}", not "${wanted.name}"`);
+  // Optional fields count only when the spec sets them: absent in the spec means "leave as it is".
+  for (const field of ['sloURI', 'relyingPartyIdentifier', 'nameIdentifierFormat'] as const) {
+    if (wanted[field] !== undefined && actual[field] !== wanted[field]) {
+      diffs.push(`${field} is "${actual[field] ?? ''}", not "${wanted[field]}"`);
+    }
+  }
   const certs = [actual.certificate, ...(actual.certificates ?? [])].filter((c): c is string => Boolean(c));
   if (!certs.some((c) => certificateBodyOf(c) === certificateBody))
     diffs.push('the provisioned signing certificate is not among its certificates');
