@@ -3,6 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import * as cancelCommand from './commands/cancel.js';
 import * as certCommand from './commands/cert.js';
+import * as rotateCertCommand from './commands/rotate-cert.js';
+import * as finishRotationCommand from './commands/finish-rotation.js';
+import * as cancelRotationCommand from './commands/cancel-rotation.js';
 import * as codecServerCommand from './commands/codec-server.js';
 import * as provisionCommand from './commands/provision.js';
 import * as resultCommand from './commands/result.js';
@@ -22,6 +25,9 @@ const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
   planCommand,
   verifyCommand,
   scheduleCommand,
+  rotateCertCommand,
+  finishRotationCommand,
+  cancelRotationCommand,
   certCommand,
   codecServerCommand,
   stackCommand,

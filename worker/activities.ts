@@ -1,11 +1,13 @@
 // Every activity the worker registers, gathered from the activity modules (one module per concern).
 import * as certificateActivities from '../activities/certificate.js';
 import * as provisioningActivities from '../activities/provisioning.js';
+import * as rotationActivities from '../activities/rotation.js';
 import * as verificationActivities from '../activities/verify-org.js';
 
 export const activities = {
   ...certificateActivities,
   ...provisioningActivities,
+  ...rotationActivities,
   ...verificationActivities,
 };
 

@@ -2,3 +2,4 @@
 export { certificateWorkflow } from './certificate.js';
 export { provisionWorkflow } from './provision.js';
 export { verifyWorkflow } from './verify.js';
+export { rotateCertificateWorkflow } from './rotate.js';
