@@ -46,6 +46,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Context } from '@temporalio/activity';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -68,6 +69,8 @@ import {
   type TimedRequest,
 } from './provisioning/critical-path.js';
 import { fixedLatency, spawnEmulator, type EmulatorProcess } from './provisioning/emulator-process.js';
+import { orgProblems } from './provisioning/org-integrity.js';
+import { retryReasons } from './provisioning/retry-reasons.js';
 import { RequestAttribution, stepOf, type ActivityCall } from './provisioning/request-attribution.js';
 import { kernelPeakRss, sampleRss } from './provisioning/rss-sampler.js';
 import { provisionSequentially } from './provisioning/sequential-provision.js';
@@ -332,6 +335,8 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   env.attribution.clear();
   const rssBefore = process.memoryUsage.rss();
   const sampler = sampleRss(100);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const started = performance.now();
   const handles = await Promise.all(inputs.map((input) => startWorkflow(env, input)));
   const startedAll = performance.now() - started;
@@ -343,6 +348,7 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   );
   const totalMs = performance.now() - started;
   const peakRss = sampler.stop();
+  loopDelay.disable();
 
   const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   const failures = outcomes.flatMap((o, i) =>
@@ -398,6 +404,36 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   }
   console.log(
     `    activity calls               ${calls.length}, retried attempts ${retried.length}, failed attempts ${failedCalls.length}`,
+  );
+  if (retried.length > 0) {
+    const withRetries = handles.filter((h) => retried.some((c) => c.run === h.workflowId));
+    const reasons = await retryReasons(withRetries);
+    console.log(
+      `    retried attempts by reason   ${[...reasons].map(([why, n]) => `${why} ×${n}`).join('; ')} (from the histories of ${withRetries.length} workflows)`,
+    );
+    const stillRunning = calls.filter(
+      (c) => c.attempt === 1 && retried.some((r) => r.run === c.run && r.step === c.step),
+    );
+    console.log(
+      `    first attempts of those      ${stillRunning.length}, of which ran to completion in the worker after being timed out: ${stillRunning.filter((c) => !c.failed).length}`,
+    );
+  }
+  // Counted by kind: an org's own name and ids are replaced so that equal problems add up.
+  const problems = new Map<string, number>();
+  for (const input of inputs) {
+    for (const problem of await orgProblems(input, await env.emulator.orgState(input.org))) {
+      const kind = problem.replaceAll(input.org, '<org>');
+      problems.set(kind, (problems.get(kind) ?? 0) + 1);
+    }
+  }
+  const integrity =
+    problems.size === 0
+      ? `all ${inputs.length} as one run leaves them (one client per name, one admin user, IdP trusts cert.pem)`
+      : [...problems].map(([p, n]) => `${p} in ${n} orgs`).join('; ');
+  console.log(`    end state of the orgs        ${integrity}`);
+  const lag = (q: number) => loopDelay.percentile(q) / 1e6;
+  console.log(
+    `    event-loop delay             p50 ${ms(lag(50))}, p99 ${ms(lag(99))}, max ${ms(loopDelay.max / 1e6)}; libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`,
   );
   console.log(
     `    peak RSS (this process)      ${mib(peakRss)} sampled every 100 ms (${mib(rssBefore)} before (c))`,

@@ -12,6 +12,7 @@ import { request } from 'undici';
 import type { FaultConfig } from '../../emulator/faults.js';
 import type { RequestLogEntry } from '../../emulator/request-log.js';
 import type { CreatedOrg } from '../../emulator/routes/control.js';
+import type { OrgStateDump } from '../../emulator/store/dump.js';
 
 const EMULATOR_MAIN = fileURLToPath(new URL('../../emulator/main.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -22,6 +23,7 @@ export interface EmulatorProcess {
   setFaults(config: FaultConfig): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
   clearRequests(): Promise<void>;
+  orgState(idOrThirdPartyOrgName: string): Promise<OrgStateDump>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function spawnEmulator(options: { rateLimitPerMinute: number }): Pr
     requests: async () =>
       (await call<{ entities: RequestLogEntry[] }>(url, 'GET', '/__emulator/requests')).entities,
     clearRequests: () => call<void>(url, 'DELETE', '/__emulator/requests'),
+    orgState: (org) => call<OrgStateDump>(url, 'GET', `/__emulator/orgs/${encodeURIComponent(org)}/state`),
     stop,
   };
 }
