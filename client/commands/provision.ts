@@ -1,6 +1,7 @@
 // `hybrid provision --spec FILE [--wait]`: start (or attach to) the org's provisioning run.
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
+import { redactSecrets, registerSecret } from '../../secrets/redaction.js';
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
 import { renderResult } from '../client-secrets-output.js';
@@ -38,6 +39,8 @@ export function register(program: Command): void {
         throw new UsageError('--show-secrets needs --wait (or use hybrid result <org> --show-secrets later)');
       }
       const { spec, secrets } = await loadCheckedSpec(flags.spec);
+      // A failure message that quotes them (it should not) is redacted before it is printed.
+      registerSecret(secrets.clientSecret, secrets.keyPassword);
       const taskQueue = taskQueueOf(flags.taskQueue);
       await withTemporal(async ({ client, namespace, runUrl }) => {
         if (!(await hasWorker(client, namespace, taskQueue))) {
@@ -70,7 +73,8 @@ export function register(program: Command): void {
             }),
           );
         } catch (error) {
-          if (error instanceof WorkflowFailedError) throw new Error(describeRunFailure(spec.org, error));
+          if (error instanceof WorkflowFailedError)
+            throw new Error(redactSecrets(describeRunFailure(spec.org, error)));
           throw error;
         }
       });

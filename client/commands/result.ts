@@ -1,6 +1,7 @@
 // `hybrid result <org> [--json]`: the summary of the org's finished provisioning run.
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
+import { redactSecrets } from '../../secrets/redaction.js';
 import { renderResult } from '../client-secrets-output.js';
 import { formatResult } from '../provisioning-report.js';
 import { NoProvisioningRunError, provisionHandle } from '../provisioning-runs.js';
@@ -36,7 +37,8 @@ export function register(program: Command): void {
             }),
           );
         } catch (error) {
-          if (error instanceof WorkflowFailedError) throw new Error(describeRunFailure(org, error));
+          if (error instanceof WorkflowFailedError)
+            throw new Error(redactSecrets(describeRunFailure(org, error)));
           throw error;
         }
       });
