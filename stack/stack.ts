@@ -14,7 +14,7 @@ import { readLogTail } from './log-tail.js';
 import { SERVICE_NAMES, stackPaths, type ServiceName, type StackPaths } from './paths.js';
 import { portIsFree } from './ports.js';
 import { isRunning, spawnDetached, stopProcessGroup, type DetachedProcess } from './processes.js';
-import { PROJECT_ROOT, SERVICES, type ServiceDefinition } from './services.js';
+import { PROJECT_ROOT, SERVICES, type LaunchContext, type ServiceDefinition } from './services.js';
 import {
   readStackState,
   withService,
@@ -60,7 +60,8 @@ class StateWriter {
   set(name: ServiceName, record: ServiceRecord | undefined): Promise<void> {
     this.state = withService(this.state, name, record);
     const snapshot = this.state;
-    this.pending = this.pending.then(() => writeStackState(this.file, snapshot));
+    // A failed write is reported to its caller and must not block the writes after it.
+    this.pending = this.pending.catch(() => undefined).then(() => writeStackState(this.file, snapshot));
     return this.pending;
   }
 }
@@ -115,16 +116,9 @@ async function runningServices(paths: StackPaths): Promise<StackState> {
   return state;
 }
 
-interface EnsureContext {
-  config: StackConfig;
-  paths: StackPaths;
-  env: NodeJS.ProcessEnv;
-  log: (line: string) => void;
-}
-
 async function ensureService(
   service: ServiceDefinition,
-  ctx: EnsureContext,
+  ctx: LaunchContext,
   state: StateWriter,
 ): Promise<UpOutcome> {
   const existing = state.current().services[service.name];
