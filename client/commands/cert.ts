@@ -128,8 +128,9 @@ async function generateThroughTemporal(
   const { connectClient, connectNativeConnection, loadTemporalConfig } =
     await import('../temporal-connection.js');
   const { createWorker } = await import('../../worker/create-worker.js');
-  // Before any connection: keep the SDK's info-level chatter (webpack bundle stats) out of the CLI's output.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Before any connection: keep the SDK's info-level chatter (webpack bundle stats) out of the CLI's output, and
+  // handle Ctrl-C ourselves (below) instead of letting the runtime shut the worker down under a running workflow.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const config = loadTemporalConfig();
   // The same converter as the in-process worker (createWorker's default): the input and result are encrypted.
   const client = await connectClient({ dataConverter: await createDataConverter() });
@@ -149,10 +150,38 @@ async function generateThroughTemporal(
     const runUrl =
       uiBase && workflowRunUrl(uiBase, config.namespace, handle.workflowId, handle.firstExecutionRunId);
     console.error(`Started workflow ${handle.workflowId}${runUrl ? `: ${runUrl}` : ''}`);
+
+    // Only this process serves the run's task queue, so leaving the run open would strand it: on Ctrl-C terminate
+    // it, then die of the same signal. Not process.exit: Node waits at exit for thread-pool work such as an RSA key
+    // generation in progress, which can take minutes. Handlers go at the first signal, so a second one kills at once.
+    let interrupted = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      interrupted = true;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      console.error(
+        `${signal}: terminating workflow ${handle.workflowId} (press Ctrl-C again to quit at once)`,
+      );
+      const die = () => {
+        console.error(
+          `hybrid: interrupted; workflow ${handle.workflowId} was terminated. ` +
+            `If --out ${input.outDir} now holds some bundle files, run again with --force.`,
+        );
+        process.kill(process.pid, signal);
+      };
+      handle.terminate(`hybrid cert interrupted by ${signal}`).then(die, die);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
       return { result: await worker.runUntil(handle.result()), runUrl };
     } catch (error) {
+      // The run was terminated by onSignal, which ends the process itself once the server confirmed it.
+      if (interrupted) await new Promise<never>(() => undefined);
       throw asUsageErrorIfInvalidInput(error, runUrl);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   } finally {
     await connection.close();

@@ -1,6 +1,6 @@
 // certificateWorkflow against the real dev server from the global setup: once with a worker in this process, once
 // end to end through the `hybrid cert` CLI in a child process.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -188,5 +188,53 @@ describe('hybrid cert through Temporal', () => {
     const history = await historyText(await handle.fetchHistory());
     expect(history).toContain('HYBRID_IT_PASSWORD');
     expect(history).not.toContain(password);
+  });
+
+  it('on Ctrl-C terminates its run instead of stranding it, and exits at once', async () => {
+    const out = path.join(dir, 'interrupted');
+    // A 16384-bit key takes minutes, so the activity is surely still running when the signal arrives.
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve('bin/hybrid.mjs'),
+        'cert',
+        '--out',
+        out,
+        '--password-env',
+        'HYBRID_IT_PASSWORD',
+        '--key-bits',
+        '16384',
+      ],
+      {
+        env: {
+          ...process.env,
+          HYBRID_IT_PASSWORD: `pw-${unique()}`,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    const started = new Promise<string>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const id = /Started workflow (\S+?)(:|\s|$)/.exec(stderr)?.[1];
+        if (id) resolve(id);
+      }),
+    );
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
+
+    const workflowId = await started;
+    await new Promise((r) => setTimeout(r, 1000));
+    const signalledAt = Date.now();
+    child.kill('SIGINT');
+
+    expect(await exited).toBe('SIGINT');
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    expect(stderr).toContain(`workflow ${workflowId} was terminated`);
+    expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('TERMINATED');
   });
 });
