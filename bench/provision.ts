@@ -434,11 +434,15 @@ async function measureMany(env: Environment, count: number): Promise<void> {
     console.log(
       `    retried attempts by reason   ${[...reasons].map(([why, n]) => `${why} ×${n}`).join('; ')} (from the histories of ${withRetries.length} workflows)`,
     );
-    const stillRunning = calls.filter(
+    // A timed-out attempt is not stopped in the worker (the activities do not watch for cancellation).
+    const superseded = calls.filter(
       (c) => c.attempt === 1 && retried.some((r) => r.run === c.run && r.step === c.step),
     );
+    const finished = superseded.filter((c) => c.endMs !== undefined && !c.failed).length;
+    const failed = superseded.filter((c) => c.failed).length;
     console.log(
-      `    first attempts of those      ${stillRunning.length}, of which ran to completion in the worker after being timed out: ${stillRunning.filter((c) => !c.failed).length}`,
+      `    timed-out first attempts     ${superseded.length} of ${retried.length} reached the activity function in this worker; ` +
+        `afterwards ${finished} finished their work anyway, ${failed} failed, ${superseded.length - finished - failed} were still running`,
     );
   }
   // Counted by kind: an org's own name and ids are replaced so that equal problems add up.
