@@ -79,17 +79,22 @@ export function conflict(message: string): ApiError {
   return new ApiError(409, 'general.conflict', message);
 }
 
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'temporarily_unavailable'
+  | 'server_error';
+
 /** OAuth 2 error of the token endpoint: `{error, description, error_description}` as the login host sends it. */
 export class OAuthError extends Error {
   constructor(
-    readonly status: 400 | 401 | 415,
-    readonly error:
-      | 'invalid_request'
-      | 'invalid_client'
-      | 'invalid_grant'
-      | 'unauthorized_client'
-      | 'unsupported_grant_type',
+    readonly status: number,
+    readonly error: OAuthErrorCode,
     readonly description: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(description);
     this.name = 'OAuthError';
@@ -98,4 +103,21 @@ export class OAuthError extends Error {
   toBody(): { error: string; description: string; error_description: string } {
     return { error: this.error, description: this.description, error_description: this.description };
   }
+}
+
+/**
+ * The token endpoint never answers in the Platform API's shape: a failure raised by shared code (body
+ * parsing, size limit, unknown method, an injected fault, a validation shared with `/api/v2`) is restated
+ * as the nearest OAuth error, keeping its status and headers (`Retry-After`).
+ */
+export function asOAuthError(err: ApiError): OAuthError {
+  const code: OAuthErrorCode =
+    err.status === 401
+      ? 'invalid_client'
+      : err.status === 429 || err.status === 503
+        ? 'temporarily_unavailable'
+        : err.status >= 500
+          ? 'server_error'
+          : 'invalid_request';
+  return new OAuthError(err.status, code, err.message, err.extra.headers);
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type Principal } from './auth.js';
 import type { AppContext } from './context.js';
-import { ApiError, OAuthError } from './errors.js';
+import { ApiError, OAuthError, asOAuthError } from './errors.js';
 import { FaultInjector, faultConfigSchema, type FaultConfig, type FaultOutcome } from './faults.js';
 import { parseBody, readBody } from './http/body.js';
 import { Router, type HandlerResult, type RequestContext } from './http/router.js';
@@ -70,6 +70,8 @@ const ERROR_CODES: Record<500 | 503 | 504, string> = {
   503: 'service.unavailable',
   504: 'request.timeout',
 };
+
+const TOKEN_PATH = '/oauth/token';
 
 function injectedError(status: 500 | 503 | 504): ApiError {
   return new ApiError(status, ERROR_CODES[status], `Injected fault: the service answered ${status}`);
@@ -228,6 +230,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     }
     const path = url.pathname;
     const isControl = path.startsWith('/__emulator/');
+    const isTokenEndpoint = path === TOKEN_PATH;
     let principal: Principal | undefined;
     let fault: string | undefined;
     let outcome: FaultOutcome = { kind: 'none' };
@@ -273,7 +276,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         result = await route.handler(ctx);
       }
     } catch (err) {
-      result = errorResult(err, correlationId);
+      result = errorResult(err, correlationId, isTokenEndpoint);
     }
 
     if (outcome.kind === 'loseResponse') {
@@ -284,7 +287,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         record(result.status);
         return;
       }
-      result = errorResult(injectedError(outcome.status), correlationId);
+      result = errorResult(injectedError(outcome.status), correlationId, isTokenEndpoint);
     }
     send(res, correlationId, result);
     record(result.status);
@@ -299,8 +302,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         correlationId,
       };
       const clientId =
-        principal?.client.id ??
-        (path === '/oauth/token' ? clientIdFromBasic(req.headers.authorization) : undefined);
+        principal?.client.id ?? (isTokenEndpoint ? clientIdFromBasic(req.headers.authorization) : undefined);
       if (clientId) entry.clientId = clientId;
       if (principal?.user) entry.userId = principal.user.id;
       if (fault) entry.fault = fault;
@@ -402,8 +404,24 @@ function adoptAdminClient(
   return wanted;
 }
 
-function errorResult(err: unknown, correlationId: string): HandlerResult {
-  if (err instanceof OAuthError) return { status: err.status, body: err.toBody() };
+/** Errors become the Platform API's ErrorBody, except on the token endpoint, which speaks OAuth only. */
+function errorResult(err: unknown, correlationId: string, isTokenEndpoint = false): HandlerResult {
+  if (isTokenEndpoint && !(err instanceof OAuthError)) {
+    const apiError =
+      err instanceof ApiError
+        ? err
+        : new ApiError(500, 'internal.server.error', 'The emulator failed to handle the request');
+    if (!(err instanceof ApiError))
+      process.stderr.write(`emulator: token handler failed: ${(err as Error).stack ?? String(err)}\n`);
+    return errorResult(asOAuthError(apiError), correlationId);
+  }
+  if (err instanceof OAuthError) {
+    return {
+      status: err.status,
+      body: err.toBody(),
+      ...(Object.keys(err.headers).length > 0 ? { headers: err.headers } : {}),
+    };
+  }
   if (err instanceof ApiError) {
     return { status: err.status, body: err.toBody(correlationId), headers: err.extra.headers };
   }

@@ -130,6 +130,33 @@ export interface PureEngageProvider {
   selfUri?: string;
 }
 
+/**
+ * A generic identity provider (SDK `CustomProvider`): `POST /api/v2/identityproviders`,
+ * `GET|PUT|DELETE /api/v2/identityproviders/{providerId}`. All fields optional in the SDK.
+ */
+export interface CustomProvider {
+  id?: string;
+  name?: string;
+  disabled?: boolean;
+  issuerURI?: string;
+  ssoTargetURI?: string;
+  sloURI?: string;
+  sloBinding?: string;
+  relyingPartyIdentifier?: string;
+  certificate?: string;
+  certificates?: string[];
+  logoImageData?: string;
+  nameIdentifierFormat?: string;
+  ssoBinding?: string;
+  signAuthnRequests?: boolean;
+  providerName?: string;
+  displayOnLogin?: boolean;
+  metadataURL?: string;
+  forceAuthn?: boolean;
+  endpointCompression?: boolean;
+  selfUri?: string;
+}
+
 /** What `PUT /api/v2/identityproviders/pureengage` returns. */
 export interface IdentityProviderRef {
   id: string;
@@ -255,6 +282,20 @@ export interface User {
   version?: number;
   selfUri?: string;
   [extra: string]: unknown;
+}
+
+/**
+ * Body of `PATCH /api/v2/users/{id}` (SDK `UpdateUser`, trimmed): `version` is required and must be the
+ * user's current one. `state: 'active'` restores a soft-deleted user.
+ */
+export interface UpdateUser {
+  version: number;
+  name?: string;
+  email?: string;
+  title?: string;
+  department?: string;
+  addresses?: Contact[];
+  state?: 'active' | 'inactive';
 }
 
 export interface DomainRole {

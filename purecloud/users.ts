@@ -1,6 +1,7 @@
 /** Users and their roles: `/api/v2/users`. */
+import { GenesysApiError } from './errors.js';
 import { segment, type PlatformApi } from './platform-api.js';
-import type { CreateUser, User, UserAuthorization } from './types.js';
+import type { CreateUser, UpdateUser, User, UserAuthorization } from './types.js';
 
 const BASE = '/api/v2/users';
 
@@ -22,6 +23,13 @@ export interface UsersApi {
   findByEmail(email: string, options?: FindUserOptions): Promise<User | null>;
   /** Soft delete; a 404 counts as success. */
   delete(id: string): Promise<void>;
+  /**
+   * Brings a soft-deleted user back (`PATCH /users/{id}` with `{state: 'active', version}`, as Terraform
+   * does when a create answers `general.conflict`), keeping its id and data. Reads the current version first
+   * and re-reads on a version conflict. A user that is not deleted (already restored, e.g. by an attempt
+   * whose response was lost) is returned as it is; an unknown id is a not-found GenesysApiError.
+   */
+  restore(id: string): Promise<User>;
   getRoles(id: string): Promise<UserAuthorization>;
   /** Replaces the user's role list (home division). */
   setRoles(id: string, roleIds: string[]): Promise<UserAuthorization>;
@@ -54,6 +62,25 @@ export function userSearchByEmail(email: string, options: FindUserOptions = {}):
   return { query, pageSize: 25, pageNumber: 1 };
 }
 
+/** Version conflicts come from concurrent edits of the user; a few fresh reads settle them. */
+const RESTORE_ATTEMPTS = 3;
+
+async function restoreUser(api: PlatformApi, id: string): Promise<User> {
+  const path = `${BASE}/${segment(id)}`;
+  for (let attempt = 1; ; attempt++) {
+    // Deleted users are only readable with `state=deleted`; a 404 there means the user is not deleted.
+    const deleted = await api.callOrNull<User>('GET', path, { query: { state: 'deleted' } });
+    if (!deleted) return api.call<User>('GET', path);
+    const update: UpdateUser = { state: 'active', version: deleted.version ?? 1 };
+    try {
+      return await api.call<User>('PATCH', path, { body: update });
+    } catch (error) {
+      if (attempt >= RESTORE_ATTEMPTS || !(error instanceof GenesysApiError && error.kind === 'conflict'))
+        throw error;
+    }
+  }
+}
+
 export function usersApi(api: PlatformApi): UsersApi {
   return {
     create: (request) => api.call<User>('POST', BASE, { body: request }),
@@ -67,6 +94,7 @@ export function usersApi(api: PlatformApi): UsersApi {
       return response?.results?.find((user) => user.email?.toLowerCase() === wanted) ?? null;
     },
     delete: (id) => api.callIgnoringNotFound('DELETE', `${BASE}/${segment(id)}`),
+    restore: (id) => restoreUser(api, id),
     getRoles: (id) => api.call<UserAuthorization>('GET', `${BASE}/${segment(id)}/roles`),
     setRoles: (id, roleIds) =>
       api.call<UserAuthorization>('PUT', `${BASE}/${segment(id)}/roles`, { body: roleIds }),

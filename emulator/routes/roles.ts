@@ -4,6 +4,7 @@ import { ApiError, conflict, invalidField, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AuthedRequest, Route } from '../http/router.js';
 import type { OrgState, RoleRecord } from '../store/types.js';
+import { grantsOfLiveUsers } from '../store/user-grants.js';
 import { listing, multiParam, readPage } from './paging.js';
 import {
   expectObject,
@@ -17,7 +18,11 @@ import {
 const BASE = '/api/v2/authorization/roles';
 
 function userCount(org: OrgState, roleId: string): number {
-  return new Set(org.userGrants.filter((g) => g.roleId === roleId).map((g) => g.subjectId)).size;
+  return new Set(
+    grantsOfLiveUsers(org)
+      .filter((g) => g.roleId === roleId)
+      .map((g) => g.subjectId),
+  ).size;
 }
 
 /** Response model `DomainOrganizationRole`. */
@@ -205,7 +210,7 @@ export const roleRoutes: Route[] = [
       const role = findRole(req);
       if (role.default) throw invalidField('roleId', `The default role "${role.name}" cannot be deleted`);
       const inUse =
-        org.userGrants.some((g) => g.roleId === role.id) ||
+        grantsOfLiveUsers(org).some((g) => g.roleId === role.id) ||
         org.clients.some((c) => c.roleDivisions.some((rd) => rd.roleId === role.id));
       if (inUse) {
         throw new ApiError(
@@ -218,6 +223,8 @@ export const roleRoutes: Route[] = [
         );
       }
       org.roles = org.roles.filter((r) => r.id !== role.id);
+      // Only inert grants of deleted users can still name the role; they would point at nothing.
+      org.userGrants = org.userGrants.filter((g) => g.roleId !== role.id);
       req.app.changed();
       return { status: 204 };
     },

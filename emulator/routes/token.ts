@@ -1,4 +1,4 @@
-import { OAuthError } from '../errors.js';
+import { ApiError, OAuthError } from '../errors.js';
 import { newAccessToken } from '../ids.js';
 import type { HandlerResult, RequestContext, Route } from '../http/router.js';
 import type { ClientRecord, OrgState, TokenRecord, UserRecord } from '../store/types.js';
@@ -69,6 +69,22 @@ function clientCredentials(req: RequestContext): HandlerResult {
     );
   }
   return issueToken(req, org, client);
+}
+
+/** Creates the user a verified assertion names; a refusal of the user's data is the grant's refusal. */
+function autoProvisionUser(org: OrgState, email: string, now: number): UserRecord {
+  try {
+    return createUser(org, { name: email, email }, now);
+  } catch (err) {
+    if (err instanceof ApiError) {
+      throw new OAuthError(
+        400,
+        'invalid_grant',
+        `the asserted user ${email} cannot be auto-provisioned: ${err.message}`,
+      );
+    }
+    throw err;
+  }
 }
 
 /**
@@ -146,7 +162,7 @@ async function saml2Bearer(req: RequestContext): Promise<HandlerResult> {
         `no user with email ${email} exists and autoProvisionUsers is off`,
       );
     }
-    user = createUser(org, { name: email, email }, req.app.now());
+    user = autoProvisionUser(org, email, req.app.now());
     const employee = org.roles.find((r) => r.defaultRoleId === 'employee');
     if (employee) {
       org.userGrants.push({

@@ -86,6 +86,55 @@ export function createUser(
   return user;
 }
 
+/**
+ * Body of `PATCH /users/{id}` (SDK `UpdateUser`): `version` is required and must be the user's current
+ * version (optimistic locking; a stale one is a 409, which Terraform retries after re-reading). Applies
+ * `state` (`active`/`inactive`; deleting is `DELETE`), `name`, `title`, `department`, `addresses`; the
+ * other UpdateUser fields (chat, images, skills, …) are not emulated and are ignored.
+ */
+function readUserUpdate(
+  obj: JsonObject,
+  user: UserRecord,
+): {
+  state?: UserState;
+  changes: Partial<Pick<UserRecord, 'name' | 'title' | 'department' | 'addresses'>>;
+} {
+  const version = obj.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw invalidField(
+      'version',
+      "version is required: the user's current version, from GET /api/v2/users/{id}",
+    );
+  }
+  if (version !== user.version) {
+    throw new ApiError(
+      409,
+      'general.conflict',
+      `The version supplied (${version}) does not match the current version (${user.version}) of user ${user.id}; read the user again and retry`,
+      { entityId: user.id },
+    );
+  }
+  const email = optionalString(obj, 'email');
+  if (email !== undefined && email.toLowerCase() !== user.email.toLowerCase()) {
+    throw invalidField('email', "changing a user's email is not emulated; create another user instead");
+  }
+  const state = optionalString(obj, 'state');
+  const changes: Partial<Pick<UserRecord, 'name' | 'title' | 'department' | 'addresses'>> = {};
+  if (obj.name !== undefined) changes.name = requiredString(obj, 'name');
+  const title = optionalString(obj, 'title');
+  if (title !== undefined) changes.title = title;
+  const department = optionalString(obj, 'department');
+  if (department !== undefined) changes.department = department;
+  const addresses = optionalObjectArray(obj, 'addresses');
+  if (addresses !== undefined) changes.addresses = addresses;
+  if (state === 'deleted')
+    throw invalidField('state', 'a user is deleted with DELETE /api/v2/users/{id}, not with PATCH');
+  return {
+    state: state === undefined ? undefined : oneOf(state, ['active', 'inactive'] as const, 'state'),
+    changes,
+  };
+}
+
 function findUser(req: AuthedRequest, allowDeleted = false): UserRecord {
   const id = req.params.userId as string;
   const user = req.principal.org.users.find((u) => u.id === id && (allowDeleted || u.state !== 'deleted'));
@@ -241,6 +290,25 @@ export const userRoutes: Route[] = [
       const user = findUser(req, wantDeleted);
       if (wantDeleted && user.state !== 'deleted') throw notFound('User', user.id);
       return { status: 200, body: presentUser(req.principal.org, user) };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: `${BASE}/{userId}`,
+    auth: 'bearer',
+    body: 'json',
+    handler: (req) => {
+      requireAny(req.principal, 'directory:user:edit');
+      const org = req.principal.org;
+      const user = findUser(req, true);
+      const update = readUserUpdate(expectObject(req.body, 'an UpdateUser'), user);
+      // Deleted users are hidden everywhere else; the one thing a PATCH may do to them is restore them.
+      if (user.state === 'deleted' && update.state === undefined) throw notFound('User', user.id);
+      Object.assign(user, update.changes);
+      if (update.state !== undefined) user.state = update.state;
+      user.version += 1;
+      req.app.changed();
+      return { status: 200, body: presentUser(org, user) };
     },
   },
   {

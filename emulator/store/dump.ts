@@ -31,6 +31,8 @@ export interface OrgStateDump {
     state: string;
   }[];
   identityProvider: Record<string, unknown> | null;
+  /** Generic identity providers (`POST /api/v2/identityproviders`), by name then id. */
+  identityProviders: Record<string, unknown>[];
   users: { id: string; name: string; email: string; divisionId: string; state: string }[];
   grants: { subjectId: string; roleId: string; divisionId: string }[];
 }
@@ -74,6 +76,9 @@ export function dumpOrg(org: OrgState): OrgStateDump {
       }))
       .sort(byKey((c) => `${c.name}\u0000${c.id}`)),
     identityProvider: org.identityProvider ? { ...org.identityProvider } : null,
+    identityProviders: org.customIdentityProviders
+      .map((p) => ({ ...p }))
+      .sort(byKey((p) => `${p.name}\u0000${p.id}`)),
     users: org.users
       .map((u) => ({ id: u.id, name: u.name, email: u.email, divisionId: u.divisionId, state: u.state }))
       .sort(byKey((u) => `${u.email}\u0000${u.id}`)),

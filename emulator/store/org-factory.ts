@@ -53,6 +53,7 @@ export function buildOrg(opts: NewOrgOptions): { org: OrgState; adminClient: Cli
     clients: [adminClient],
     users: [],
     userGrants: [],
+    customIdentityProviders: [],
   };
   return { org, adminClient };
 }

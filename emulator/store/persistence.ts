@@ -17,7 +17,12 @@ export async function readStateFile(path: string): Promise<StateSnapshot | undef
       `state file ${path} is not an emulator state file (version 1); delete it or pass another path`,
     );
   }
-  return { version: 1, defaultOrgId: parsed.defaultOrgId, orgs: parsed.orgs, tokens: parsed.tokens ?? [] };
+  // Files written before generic identity providers were emulated lack the list; an absent list is empty.
+  const orgs = parsed.orgs.map((org) => ({
+    ...org,
+    customIdentityProviders: org.customIdentityProviders ?? [],
+  }));
+  return { version: 1, defaultOrgId: parsed.defaultOrgId, orgs, tokens: parsed.tokens ?? [] };
 }
 
 /**

@@ -76,8 +76,8 @@ export interface GrantRecord {
   grantMadeAt: string;
 }
 
-/** The PureEngage identity provider as stored (certificates without PEM armour). */
-export interface PureEngageRecord {
+/** SAML fields every identity provider model shares (SDK `SAMLProvider`); certificates without PEM armour. */
+export interface SamlProviderFields {
   id: string;
   name: string;
   disabled: boolean;
@@ -96,7 +96,16 @@ export interface PureEngageRecord {
   displayOnLogin?: boolean;
   metadataURL?: string;
   forceAuthn?: boolean;
+}
+
+/** The PureEngage identity provider singleton as stored. */
+export interface PureEngageRecord extends SamlProviderFields {
   autoProvisionUsers?: boolean;
+}
+
+/** A generic identity provider (`POST /api/v2/identityproviders`, SDK `CustomProvider`) as stored. */
+export interface CustomProviderRecord extends SamlProviderFields {
+  endpointCompression?: boolean;
 }
 
 export interface OrgState {
@@ -111,6 +120,8 @@ export interface OrgState {
   /** Role grants of users (OAuth clients keep theirs in `roleDivisions`). */
   userGrants: GrantRecord[];
   identityProvider?: PureEngageRecord;
+  /** Generic identity providers, in creation order. */
+  customIdentityProviders: CustomProviderRecord[];
 }
 
 export interface TokenRecord {

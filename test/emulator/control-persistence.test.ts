@@ -87,6 +87,7 @@ describe('control API', () => {
       'roles',
       'clients',
       'identityProvider',
+      'identityProviders',
       'users',
       'grants',
     ]);

@@ -83,7 +83,11 @@ beforeAll(async () => {
     authorizedGrantType: 'SAML2-BEARER',
   });
   samlClient = { id: created.id as string, secret: created.secret as string };
-  await admin.users.postUsers({ name: 'Known Agent', email: 'known.agent@example.com' });
+  await admin.users.postUsers({
+    name: 'Known Agent',
+    email: 'known.agent@example.com',
+    divisionId: emulator.defaultOrg.homeDivisionId,
+  });
 });
 afterAll(() => emulator.close());
 
