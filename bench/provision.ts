@@ -111,14 +111,19 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-/** Undo actions run newest first, each once, even when an earlier one fails. */
+/**
+ * Undo actions run newest first, each once, even when an earlier one fails. On Ctrl-C only the actions that
+ * reach outside this process run (dev server, emulator, temp dir): closing connections under in-flight calls
+ * would only raise errors, and the process exits right after anyway.
+ */
 class Cleanup {
-  private readonly actions: { what: string; fn: () => Promise<void> | void }[] = [];
-  add(what: string, fn: () => Promise<void> | void): void {
-    this.actions.push({ what, fn });
+  private readonly actions: { what: string; outside: boolean; fn: () => Promise<void> | void }[] = [];
+  add(what: string, fn: () => Promise<void> | void, opts: { outside?: boolean } = {}): void {
+    this.actions.push({ what, outside: opts.outside ?? false, fn });
   }
-  async run(): Promise<void> {
+  async run(only: 'all' | 'outside' = 'all'): Promise<void> {
     for (let action = this.actions.pop(); action; action = this.actions.pop()) {
+      if (only === 'outside' && !action.outside) continue;
       try {
         await action.fn();
       } catch (err) {
@@ -479,14 +484,14 @@ async function main(cleanup: Cleanup): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
   const tempRoot = await mkdtemp(join(tmpdir(), 'bench-provision-'));
-  cleanup.add('remove temp dir', () => rm(tempRoot, { recursive: true, force: true }));
+  cleanup.add('remove temp dir', () => rm(tempRoot, { recursive: true, force: true }), { outside: true });
 
   const emulator = await spawnEmulator({ rateLimitPerMinute: 0 });
-  cleanup.add('stop emulator', () => emulator.stop());
+  cleanup.add('stop emulator', () => emulator.stop(), { outside: true });
   await emulator.setFaults(fixedLatency(options.latencyMs));
 
   const devServer = await startDevServer({ port: await getFreePort(), headless: true });
-  cleanup.add('stop dev server', () => devServer.stop());
+  cleanup.add('stop dev server', () => devServer.stop(), { outside: true });
 
   const attribution = new RequestAttribution();
   attribution.start();
@@ -539,14 +544,20 @@ async function main(cleanup: Cleanup): Promise<void> {
 }
 
 const cleanup = new Cleanup();
+/** Set on Ctrl-C: the interrupted cleanup, which the main flow then waits for instead of cleaning up itself. */
+let interrupted: Promise<void> | undefined;
 process.once('SIGINT', () => {
-  console.error('interrupted: cleaning up');
-  void cleanup.run().finally(() => process.exit(130));
+  console.error('interrupted: stopping the dev server and the emulator, removing the temp dir');
+  // Calls in flight fail as their servers go away; nothing is left to report them to.
+  process.on('uncaughtException', () => undefined);
+  process.on('unhandledRejection', () => undefined);
+  interrupted = cleanup.run('outside').finally(() => process.exit(130));
 });
 main(cleanup)
   .then(
-    () => cleanup.run(),
+    () => interrupted ?? cleanup.run(),
     async (err: unknown) => {
+      if (interrupted) return interrupted;
       console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
       process.exitCode = 1;
       await cleanup.run();
