@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { PayloadDecryptionError } from '../codec/encryption-codec.js';
+import { redactPayloadForDisplay } from '../codec/redact-for-display.js';
 
 /** Origins of the Web UI of `temporal server start-dev` (port 8233). */
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -111,6 +112,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     let converted: Payload[];
     try {
       converted = await options.codec[operation](parsed.payloads);
+      if (operation === 'decode') converted = converted.map(redactPayloadForDisplay);
     } catch (error) {
       // Our decryption errors name the key id and the fix, never key bytes or plaintext, so they may be returned;
       // any other codec's message might quote payload content and stays generic.

@@ -124,13 +124,14 @@ async function generateLocally(input: GenerateCertificateInput): Promise<Generat
 async function generateThroughTemporal(
   input: GenerateCertificateInput,
 ): Promise<{ result: GenerateCertificateResult; runUrl: string | undefined }> {
-  const { DefaultLogger, Runtime } = await import('@temporalio/worker');
+  const { Runtime } = await import('@temporalio/worker');
+  const { createRedactingLogger } = await import('../../worker/redacting-logger.js');
   const { connectClient, connectNativeConnection, loadTemporalConfig } =
     await import('../temporal-connection.js');
   const { createWorker } = await import('../../worker/create-worker.js');
   // Before any connection: keep the SDK's info-level chatter (webpack bundle stats) out of the CLI's output, and
   // handle Ctrl-C ourselves (below) instead of letting the runtime shut the worker down under a running workflow.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  Runtime.install({ logger: createRedactingLogger('WARN'), shutdownSignals: [] });
   const config = loadTemporalConfig();
   // The same converter as the in-process worker (createWorker's default): the input and result are encrypted.
   const client = await connectClient({ dataConverter: await createDataConverter() });

@@ -102,6 +102,8 @@ async function openRun(context: BrowserContext): Promise<{ page: Page; decodeAns
 /** What the UI shows of a payload it could not decode: its metadata, `encoding` in base64. */
 const ENCRYPTED_ENCODING_B64 = Buffer.from('binary/encrypted').toString('base64');
 
+let adminSecret: string;
+
 describeWithChromium('Temporal Web UI with the codec server', () => {
   beforeAll(async () => {
     Runtime.install({ logger: createRedactingLogger('WARN') });
@@ -131,6 +133,7 @@ describeWithChromium('Temporal Web UI with the codec server', () => {
       args: [input],
     });
     result = (await handle.result()) as ProvisionResult;
+    adminSecret = org.adminClientSecret;
     runUrl = workflowRunUrl(
       `http://127.0.0.1:${uiPort}`,
       'default',
@@ -155,7 +158,11 @@ describeWithChromium('Temporal Web UI with the codec server', () => {
       await page.getByText(pacing!.id).first().waitFor();
       await mkdir('test-results', { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      expect(await page.content()).toContain('Agent Pacing Service (ewt)');
+      const html = await page.content();
+      expect(html).toContain('Agent Pacing Service (ewt)');
+      // The input carries the admin secret as a value; the codec server redacts it for display.
+      expect(html).not.toContain(adminSecret);
+      expect(html).toContain('[redacted by the codec server]');
       expect(decodeAnswers.length).toBeGreaterThan(0);
       expect(decodeAnswers.every((status) => status === 200)).toBe(true);
     } finally {
@@ -172,7 +179,8 @@ describeWithChromium('Temporal Web UI with the codec server', () => {
       const { page } = await openRun(context);
       // The UI falls back to showing the payloads as they are stored: metadata and ciphertext.
       await page.getByText(ENCRYPTED_ENCODING_B64).first().waitFor();
-      await page.getByText('Codec Server could not connect').first().waitFor();
+      // The UI's notice is a toast: it may already be fading out (hidden) when we look, so attached suffices.
+      await page.getByText('Codec Server could not connect').first().waitFor({ state: 'attached' });
       await page.screenshot({ path: 'test-results/temporal-ui-run-without-codec.png', fullPage: true });
       const html = await page.content();
       expect(html).not.toContain(pacing.id);

@@ -59,7 +59,7 @@ describe('codec server', () => {
   });
 
   it('encodes and decodes payloads over HTTP in the Temporal codec protocol', async () => {
-    const original = defaultPayloadConverter.toPayload({ secret: SECRET });
+    const original = defaultPayloadConverter.toPayload({ message: SECRET });
 
     const encodeResponse = await post('/encode', JSON.stringify({ payloads: [toJson(original)] }));
     expect(encodeResponse.status).toBe(200);
@@ -76,8 +76,22 @@ describe('codec server', () => {
     expect(decodeResponse.status).toBe(200);
     const decoded = (await decodeResponse.json()) as { payloads: JsonPayload[] };
     expect(defaultPayloadConverter.fromPayload(fromJson(decoded.payloads[0] as JsonPayload))).toEqual({
-      secret: SECRET,
+      message: SECRET,
     });
+  });
+
+  it('hides secret values in what it decodes for the UI', async () => {
+    const [encrypted] = await codec.encode([
+      defaultPayloadConverter.toPayload({
+        clientSecret: { value: SECRET },
+        client: { name: 'WDE', secret: SECRET },
+      }),
+    ]);
+    const response = await post('/decode', JSON.stringify({ payloads: [toJson(encrypted!)] }));
+    const decoded = (await response.json()) as { payloads: JsonPayload[] };
+    const shown = defaultPayloadConverter.fromPayload(fromJson(decoded.payloads[0] as JsonPayload));
+    expect(JSON.stringify(shown)).not.toContain(SECRET);
+    expect(shown).toMatchObject({ client: { name: 'WDE' } });
   });
 
   it('decodes what the codec encoded in-process, e.g. payloads from a fetched history', async () => {
