@@ -1,7 +1,14 @@
 /**
  * Additional Admin accounts. A user that existed before the run is only given the roles it lacks (and gets
  * its previous roles back on compensation); a user this run creates is deleted on compensation.
+ *
+ * Genesys deletes users softly and keeps their email reserved, so creating an account whose email belongs
+ * to a deleted user (typically one an earlier, compensated run created) answers 409 `general.conflict`.
+ * Like Terraform, the run then restores that user instead; for the run it counts as created, and its
+ * compensation deletes it again.
  */
+import type { GenesysClient, User } from '../purecloud/index.js';
+import { GenesysApiError } from '../purecloud/errors.js';
 import type { AdminWanted, GenesysTarget, Outcome } from '../provisioning/types.js';
 import { roleIdsOf } from './snapshots.js';
 import { mapFailures } from './failures.js';
@@ -17,6 +24,24 @@ export interface EnsureAdminInput {
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
+async function createOrRestore(
+  genesys: GenesysClient,
+  wanted: AdminWanted,
+  divisionId: string,
+): Promise<User> {
+  try {
+    return await genesys.users.create({ name: wanted.name, email: wanted.email, divisionId });
+  } catch (error) {
+    if (!(error instanceof GenesysApiError && error.kind === 'conflict')) throw error;
+    const deleted = await genesys.users.findByEmail(wanted.email, { deleted: true });
+    if (deleted) return genesys.users.restore(deleted.id);
+    // Not a deleted user: one that the search did not show a moment ago (searches lag behind writes).
+    const live = await genesys.users.findByEmail(wanted.email);
+    if (live) return live;
+    throw error;
+  }
+}
+
 async function ensureAdminUnmapped(
   input: EnsureAdminInput,
 ): Promise<{ email: string; id: string; outcome: Outcome }> {
@@ -26,7 +51,7 @@ async function ensureAdminUnmapped(
   const user =
     input.before ??
     (await genesys.users.findByEmail(wanted.email)) ??
-    (await genesys.users.create({ name: wanted.name, email: wanted.email, divisionId: input.divisionId }));
+    (await createOrRestore(genesys, wanted, input.divisionId));
   const current = roleIdsOf(await genesys.users.getRoles(user.id));
   const wantedRoles = [...new Set([...current, ...input.roleIds])];
   if (!sameSet(current, wantedRoles)) await genesys.users.setRoles(user.id, wantedRoles);

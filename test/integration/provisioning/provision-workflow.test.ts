@@ -293,4 +293,45 @@ describe('provisioning workflow, against the emulator and a real Temporal dev se
     expect(after.clients.filter((c) => c.name === 'PureEngage WDE')).toHaveLength(1);
     expect(after.identityProvider?.['issuerURI']).toBe(input.identityProvider.issuerURI);
   });
+
+  it('refuses an issuer URI that another identity provider already uses, before changing anything', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    await asAdmin(org, 'POST', '/api/v2/identityproviders', {
+      name: 'Corporate Okta',
+      issuerURI: input.identityProvider.issuerURI,
+      ssoTargetURI: 'https://okta.example.com/sso',
+      certificate: OLD_CERTIFICATE_BODY,
+    });
+    const before = await emulator.state(org.id);
+
+    const error = await provisionExpectingFailure(input);
+
+    expect(error.cause?.message).toContain('identity provider "Corporate Okta"');
+    expect(error.cause?.message).toContain('two identity providers must not share an issuer URI');
+    expect(await emulator.state(org.id)).toEqual(before);
+    expect(await readdir(input.outputDir)).toEqual([]);
+  });
+
+  it('restores the admin a compensated run soft-deleted instead of failing on its taken email', async () => {
+    const org = await newOrg();
+    const input = await testInput({ emulatorUrl: emulator.url, org });
+    const email = input.admins[0]!.email;
+    harness.failure = { activity: 'ensureIdentityProvider', when: 'after' };
+    await provisionExpectingFailure(input);
+    harness.failure = undefined;
+    const compensated = (await emulator.state(org.id)).users.filter((u) => u.email === email);
+    expect(compensated.map((u) => u.state)).toEqual(['deleted']);
+
+    const result = await provision(input);
+    const after = await emulator.state(org.id);
+
+    expect(result.status).toBe('completed');
+    expect(result.admins.map((a) => a.outcome)).toEqual(['created']);
+    const users = after.users.filter((u) => u.email === email);
+    expect(users).toEqual([expect.objectContaining({ id: compensated[0]!.id, state: 'active' })]);
+    expect(after.grants).toContainEqual(
+      expect.objectContaining({ subjectId: users[0]!.id, roleId: roleNamed(after, 'Admin').id }),
+    );
+  });
 });
