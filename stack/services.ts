@@ -155,7 +155,9 @@ const worker: ServiceDefinition = {
     const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
     return {
       ...entry,
-      env: localTemporalEnv(env, paths.temporalConfigFile),
+      // Activities' file I/O shares libuv's thread pool with RSA key generation; the default 4 threads made
+      // two-request steps wait seconds behind queued key generations (bench:provision, 50 orgs at once).
+      env: { UV_THREADPOOL_SIZE: '16', ...localTemporalEnv(env, paths.temporalConfigFile) },
       record: { port: config.temporalPort, taskQueue: config.taskQueue },
     };
   },
