@@ -1,5 +1,6 @@
 /** Starting, finding and watching provisioning runs: the Temporal side of the provisioning commands. */
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { followRun, isRunOpen } from './follow-run.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
@@ -17,7 +18,7 @@ export async function startProvisioning(
   taskQueue: string,
 ): Promise<{ handle: ProvisionHandle; runId: string; attached: boolean }> {
   // Only for the message: a run opened between this look and the start is still attached to, not raced.
-  const attached = await isOpen(provisionHandle(client, input.org));
+  const attached = await isRunOpen(provisionHandle(client, input.org));
   const handle = await client.workflow.start<typeof provisionWorkflow>('provisionWorkflow', {
     workflowId: provisionWorkflowId(input.org),
     taskQueue,
@@ -26,15 +27,6 @@ export async function startProvisioning(
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });
   return { handle, runId: handle.firstExecutionRunId, attached };
-}
-
-async function isOpen(handle: ProvisionHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
 }
 
 export function provisionHandle(client: Client, org: string): ProvisionHandle {
@@ -63,35 +55,18 @@ export async function readProgress(handle: ProvisionHandle): Promise<ProvisionPr
  * Polls the progress query while the run is open and reports every change, then returns the result (or
  * throws the run's failure). Polling a query costs no history events.
  */
-export async function watchRun(
+export function watchRun(
   handle: ProvisionHandle,
   onProgress: (progress: ProvisionProgress) => void,
   intervalMs = 500,
 ): Promise<ProvisionResult> {
-  const result = handle.result();
-  let settled = false;
-  result.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  let last = '';
-  while (!settled) {
-    try {
-      const progress = await handle.query(provisionProgressQuery);
-      const key = JSON.stringify(progress.steps.map((s) => [s.step, s.status]));
-      if (key !== last) onProgress(progress);
-      last = key;
-    } catch {
-      // A query can fail while the run has no worker yet or is closing; the result settles either way.
-    }
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
-  }
-  try {
-    onProgress(await handle.query(provisionProgressQuery));
-  } catch {
-    // Closed runs stay queryable while a worker is up; without one, the last progress printed stands.
-  }
-  return result;
+  return followRun({
+    result: handle.result(),
+    read: () => handle.query(provisionProgressQuery),
+    changeKey: (progress) => JSON.stringify(progress.steps.map((s) => [s.step, s.status, s.detail])),
+    onChange: onProgress,
+    intervalMs,
+  });
 }
 
 /** Whether any worker polls the task queue, so that a run without one is reported instead of waiting forever. */

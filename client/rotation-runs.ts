@@ -1,5 +1,6 @@
 /** Starting, finding and following certificate rotation runs: the Temporal side of the rotation commands. */
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { followRun, isRunOpen } from './follow-run.js';
 import type {
   RotateCertificateInput,
   RotateCertificateResult,
@@ -23,7 +24,7 @@ export async function startRotation(
   input: RotateCertificateInput,
   taskQueue: string,
 ): Promise<{ handle: RotationHandle; runId: string; attached: boolean }> {
-  const attached = await isOpen(rotationHandle(client, input.org));
+  const attached = await isRunOpen(rotationHandle(client, input.org));
   const handle = await client.workflow.start<typeof rotateCertificateWorkflow>('rotateCertificateWorkflow', {
     workflowId: rotateWorkflowId(input.org),
     taskQueue,
@@ -34,19 +35,10 @@ export async function startRotation(
   return { handle, runId: handle.firstExecutionRunId, attached };
 }
 
-export async function isOpen(handle: RotationHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
 /** The open rotation of an org, or an error that says there is none (and what to run instead). */
 export async function openRotation(client: Client, org: string): Promise<RotationHandle> {
   const handle = rotationHandle(client, org);
-  if (!(await isOpen(handle))) {
+  if (!(await isRunOpen(handle))) {
     throw new Error(
       `no certificate rotation of ${org} is running; start one with hybrid rotate-cert --spec FILE`,
     );
@@ -55,34 +47,18 @@ export async function openRotation(client: Client, org: string): Promise<Rotatio
 }
 
 /** Polls `rotationStatus` while the run is open, reporting each change, then returns its result or failure. */
-export async function watchRotation(
+export function watchRotation(
   handle: RotationHandle,
   onStatus: (status: RotationStatus) => void,
   intervalMs = 1000,
 ): Promise<RotateCertificateResult> {
-  const result = handle.result();
-  let settled = false;
-  result.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  let last = '';
-  const report = async () => {
-    try {
-      const status = await handle.query(rotationStatusQuery);
-      const key = JSON.stringify([status.status, status.steps.map((s) => [s.step, s.status])]);
-      if (key !== last) onStatus(status);
-      last = key;
-    } catch {
-      // A query fails while no worker is up or the run is closing; the result settles either way.
-    }
-  };
-  while (!settled) {
-    await report();
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
-  }
-  await report();
-  return result;
+  return followRun({
+    result: handle.result(),
+    read: () => handle.query(rotationStatusQuery),
+    changeKey: (status) => JSON.stringify([status.status, status.steps.map((s) => [s.step, s.status])]),
+    onChange: onStatus,
+    intervalMs,
+  });
 }
 
 /** Each step whose status changed since the last call, one line each (`seen` keeps the last per step). */

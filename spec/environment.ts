@@ -1,30 +1,9 @@
 import { z } from 'zod';
+import { GENESYS_REGION_HOSTS } from '../purecloud/regions.js';
 import { closestMatch } from './did-you-mean.js';
 
-/**
- * Genesys Cloud regions as the JavaScript SDK names them (reference §1, SDK `PureCloudRegionHosts.js`):
- * SDK region key → environment host. The Platform API lives at `https://api.<host>`, OAuth at `https://login.<host>`.
- */
-export const GENESYS_REGION_HOSTS: Readonly<Record<string, string>> = {
-  us_east_1: 'mypurecloud.com',
-  eu_west_1: 'mypurecloud.ie',
-  ap_southeast_2: 'mypurecloud.com.au',
-  ap_northeast_1: 'mypurecloud.jp',
-  eu_central_1: 'mypurecloud.de',
-  us_west_2: 'usw2.pure.cloud',
-  ca_central_1: 'cac1.pure.cloud',
-  ap_northeast_2: 'apne2.pure.cloud',
-  eu_west_2: 'euw2.pure.cloud',
-  ap_south_1: 'aps1.pure.cloud',
-  us_east_2: 'use2.us-gov-pure.cloud',
-  sa_east_1: 'sae1.pure.cloud',
-  me_central_1: 'mec1.pure.cloud',
-  ap_northeast_3: 'apne3.pure.cloud',
-  eu_central_2: 'euc2.pure.cloud',
-  mx_central_1: 'mxc1.pure.cloud',
-  ap_southeast_1: 'apse1.pure.cloud',
-  eusc_de_east_1: 'edee1.eusc-pure.cloud',
-};
+// One region table for the whole project: the client's (SDK `PureCloudRegionHosts.js`, reference §1).
+export { GENESYS_REGION_HOSTS };
 
 const REGION_HOSTS: readonly string[] = Object.values(GENESYS_REGION_HOSTS);
 const REGION_KEYS: readonly string[] = Object.keys(GENESYS_REGION_HOSTS);
@@ -62,7 +41,7 @@ export const environmentField = z
       return text.replace(/\/+$/, '');
     }
     const lowered = text.toLowerCase();
-    const fromKey = GENESYS_REGION_HOSTS[lowered];
+    const fromKey = (GENESYS_REGION_HOSTS as Readonly<Record<string, string>>)[lowered];
     if (fromKey !== undefined) return fromKey;
     if (REGION_HOSTS.includes(lowered)) return lowered;
     const guess = closestMatch(lowered, [...REGION_HOSTS, ...REGION_KEYS]);

@@ -11,16 +11,15 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities/provisioning.js';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { missingPermissions } from '../provisioning/permission-policies.js';
 import type { OrgSnapshot, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
-import { HybridEnvironment, HybridOrg, HybridStatus } from '../temporal/search-attributes.js';
 import { provisionProgressQuery } from './provision-api.js';
 import { failureMessage, failureType, ProgressTable } from './provision-progress.js';
+import { tagOrgRun } from './run-attributes.js';
 import { Saga } from './saga.js';
 
 const retry = {
@@ -71,12 +70,7 @@ async function settleAll<T extends readonly unknown[]>(branches: {
 export async function provisionWorkflow(input: ProvisionInput): Promise<ProvisionResult> {
   const progress = new ProgressTable(input.org, stepNames(input));
   setHandler(provisionProgressQuery, () => progress.view());
-  const setStatus = (status: string) => upsertSearchAttributes([{ key: HybridStatus, value: status }]);
-  upsertSearchAttributes([
-    { key: HybridOrg, value: input.org },
-    { key: HybridEnvironment, value: input.target.environment },
-    { key: HybridStatus, value: 'running' },
-  ]);
+  const setStatus = tagOrgRun(input.org, input.target.environment);
 
   const saga = new Saga();
   const runMarker = `[hybrid-provisioner run=${workflowInfo().runId}]`;

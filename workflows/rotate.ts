@@ -17,7 +17,6 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type * as activities from '../activities/rotation.js';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
@@ -28,10 +27,10 @@ import type {
   RotateCertificateResult,
   RotationRecord,
 } from '../provisioning/rotation-types.js';
-import { HybridEnvironment, HybridOrg, HybridStatus } from '../temporal/search-attributes.js';
 import { failureMessage, failureType } from './provision-progress.js';
 import { finishRotationNowSignal, rotationStatusQuery } from './rotate-api.js';
 import { RotationProgress } from './rotation-progress.js';
+import { tagOrgRun } from './run-attributes.js';
 import { Saga } from './saga.js';
 
 const retry = {
@@ -64,12 +63,7 @@ export async function rotateCertificateWorkflow(
     finishRequested = true;
     progress.update({ finishRequested: true });
   });
-  const setStatus = (status: string) => upsertSearchAttributes([{ key: HybridStatus, value: status }]);
-  upsertSearchAttributes([
-    { key: HybridOrg, value: input.org },
-    { key: HybridEnvironment, value: input.target.environment },
-    { key: HybridStatus, value: 'running' },
-  ]);
+  const setStatus = tagOrgRun(input.org, input.target.environment);
 
   const saga = new Saga();
   const { target, outputDir } = input;

@@ -3,15 +3,13 @@
  * activities, real payload codec) on a private task queue of the global-setup dev server. A test provisions an
  * org first, then rotates its certificate, and can make one rotation activity fail on purpose.
  */
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import * as provisioningActivities from '../../activities/provisioning.js';
 import * as rotationActivities from '../../activities/rotation.js';
-import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/data-converter.js';
-import { parseKeyring } from '../../codec/keys.js';
+import { newCodecKeyEntry, startTestWorker } from './support/test-worker.js';
 
 export type RotationActivityName = keyof typeof rotationActivities;
 
@@ -46,11 +44,9 @@ export async function startRotationHarness(
   } catch {
     // Already installed in this process.
   }
-  const keyring = parseKeyring(`test-key:${randomBytes(32).toString('base64')}`, 'HYBRID_CODEC_KEY');
-  const dataConverter = await createDataConverter({ keyring });
   const harness: RotationHarness = {
     client: undefined as unknown as Client,
-    taskQueue: `rotate-test-${randomBytes(4).toString('hex')}`,
+    taskQueue: '',
     failAfter: undefined,
     stop: async () => {},
   };
@@ -63,28 +59,13 @@ export async function startRotationHarness(
       ]),
     ),
   };
-  const connection = await NativeConnection.connect({ address: temporalAddress });
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./rotation-workflows.ts', import.meta.url)),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  });
-  const worker = await Worker.create({
-    connection,
+  const worker = await startTestWorker({
+    address: temporalAddress,
     namespace,
-    taskQueue: harness.taskQueue,
-    workflowBundle,
+    codecKey: newCodecKeyEntry('test-key'),
     activities,
-    dataConverter,
+    workflowsPath: fileURLToPath(new URL('./rotation-workflows.ts', import.meta.url)),
+    taskQueuePrefix: 'rotate-test',
   });
-  const running = worker.run();
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  harness.client = new Client({ connection: clientConnection, namespace, dataConverter });
-  harness.stop = async () => {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await clientConnection.close();
-  };
-  return harness;
+  return Object.assign(harness, worker);
 }

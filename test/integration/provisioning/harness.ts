@@ -6,19 +6,16 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { newCodecKeyEntry, startTestWorker } from '../support/test-worker.js';
 import * as provisioningActivities from '../../../activities/provisioning.js';
-import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
-import { parseKeyring } from '../../../codec/keys.js';
 import { parseSpec } from '../../../spec/load.js';
 import { resolveSpecSecrets } from '../../../spec/secrets.js';
 import { toProvisionInput } from '../../../provisioning/spec-to-input.js';
 import type { ProvisionInput } from '../../../provisioning/types.js';
 import { provisionWorkflowId } from '../../../workflows/provision-api.js';
-import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
 import type { CreatedOrg } from '../../../emulator/routes/control.js';
 
 type ActivityName = keyof typeof provisioningActivities;
@@ -47,16 +44,12 @@ function quietRuntime(): void {
 
 export async function startHarness(temporalAddress: string, namespace: string): Promise<Harness> {
   quietRuntime();
-  const keyring = parseKeyring(`test-key:${randomBytes(32).toString('base64')}`, 'HYBRID_CODEC_KEY');
-  const dataConverter = await createDataConverter({ keyring });
-  const taskQueue = `provision-test-${randomBytes(4).toString('hex')}`;
   const harness: Harness = {
     client: undefined as unknown as Client,
-    taskQueue,
+    taskQueue: '',
     failure: undefined,
     stop: async () => {},
   };
-
   const activities = Object.fromEntries(
     Object.entries(provisioningActivities).map(([name, fn]) => [
       name,
@@ -70,31 +63,14 @@ export async function startHarness(temporalAddress: string, namespace: string): 
       },
     ]),
   );
-
-  const connection = await NativeConnection.connect({ address: temporalAddress });
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  });
-  const worker = await Worker.create({
-    connection,
+  const worker = await startTestWorker({
+    address: temporalAddress,
     namespace,
-    taskQueue,
-    workflowBundle,
+    codecKey: newCodecKeyEntry('test-key'),
     activities,
-    dataConverter,
+    taskQueuePrefix: 'provision-test',
   });
-  const running = worker.run();
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  harness.client = new Client({ connection: clientConnection, namespace, dataConverter });
-  harness.stop = async () => {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await clientConnection.close();
-  };
-  return harness;
+  return Object.assign(harness, worker);
 }
 
 export interface TestSpecOptions {

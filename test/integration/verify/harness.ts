@@ -7,10 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
-import { parseKeyring } from '../../../codec/keys.js';
 import type { CreatedOrg } from '../../../emulator/routes/control.js';
 import { createGenesysClient, type GenesysClient } from '../../../purecloud/index.js';
 import { loadSpecFile } from '../../../spec/load.js';
@@ -18,9 +14,10 @@ import { resolveSpecSecrets } from '../../../spec/secrets.js';
 import { toVerifyInput } from '../../../verification/spec-to-verify-input.js';
 import type { VerifyInput, VerifyResult } from '../../../verification/types.js';
 import { activities } from '../../../worker/activities.js';
-import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
 import { provisionWorkflowId } from '../../../workflows/provision-api.js';
 import { EmulatorControlClient } from '../provisioning/emulator-control.js';
+import { newCodecKeyEntry, startTestWorker } from '../support/test-worker.js';
+import type { Client } from '@temporalio/client';
 
 export interface VerifyHarness {
   client: Client;
@@ -31,37 +28,15 @@ export interface VerifyHarness {
 }
 
 export async function startVerifyHarness(temporalAddress: string, namespace: string): Promise<VerifyHarness> {
-  const codecKey = `verify-test:${randomBytes(32).toString('base64')}`;
-  const dataConverter = await createDataConverter({ keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY') });
-  const taskQueue = `verify-test-${randomBytes(4).toString('hex')}`;
-  const connection = await NativeConnection.connect({ address: temporalAddress });
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  });
-  const worker = await Worker.create({
-    connection,
+  const codecKey = newCodecKeyEntry('verify-test');
+  const worker = await startTestWorker({
+    address: temporalAddress,
     namespace,
-    taskQueue,
-    workflowBundle,
-    activities,
-    dataConverter,
-  });
-  const running = worker.run();
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace, dataConverter });
-  return {
-    client,
-    taskQueue,
     codecKey,
-    async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-      await clientConnection.close();
-    },
-  };
+    activities,
+    taskQueuePrefix: 'verify-test',
+  });
+  return { ...worker, codecKey };
 }
 
 export interface TestOrg {

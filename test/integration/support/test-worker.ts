@@ -1,0 +1,80 @@
+/**
+ * A real worker in this test process on a private task queue, with the payload codec (the given key), and a
+ * client using the same converter: what every integration harness starts. Workflows are bundled once per
+ * worker with the encrypting failure converter, as the production worker does.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { closeGenesysClients } from '../../../activities/genesys-session.js';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
+import { parseKeyring } from '../../../codec/keys.js';
+import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
+
+export interface TestWorker {
+  client: Client;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export interface TestWorkerOptions {
+  address: string;
+  namespace: string;
+  /** `keyId:base64key`, the HYBRID_CODEC_KEY format, so child processes can be given the same key. */
+  codecKey: string;
+  activities: object;
+  /** The production workflow bundle entry unless a test brings its own. */
+  workflowsPath?: string;
+  taskQueuePrefix?: string;
+}
+
+export function newCodecKeyEntry(keyId: string): string {
+  return `${keyId}:${randomBytes(32).toString('base64')}`;
+}
+
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** Worker logs at WARN unless the test installed its own runtime logger first (e.g. to capture the log). */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process.
+  }
+}
+
+export async function startTestWorker(options: TestWorkerOptions): Promise<TestWorker> {
+  quietRuntime();
+  const dataConverter = await createDataConverter({
+    keyring: parseKeyring(options.codecKey, 'HYBRID_CODEC_KEY'),
+  });
+  const taskQueue = `${options.taskQueuePrefix ?? 'test'}-${randomBytes(4).toString('hex')}`;
+  const connection = await NativeConnection.connect({ address: options.address });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: silent,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue,
+    workflowBundle,
+    activities: options.activities,
+    dataConverter,
+  });
+  const running = worker.run();
+  const clientConnection = await Connection.connect({ address: options.address });
+  const client = new Client({ connection: clientConnection, namespace: options.namespace, dataConverter });
+  return {
+    client,
+    taskQueue,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await closeGenesysClients();
+      await connection.close();
+      await clientConnection.close();
+    },
+  };
+}
