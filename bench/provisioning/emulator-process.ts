@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { EmulatorControlClient } from '../../emulator/control-client.js';
 import type { FaultConfig } from '../../emulator/faults.js';
 import type { RequestLogEntry } from '../../emulator/request-log.js';
 import type { CreatedOrg } from '../../emulator/routes/control.js';
@@ -25,24 +25,6 @@ export interface EmulatorProcess {
   clearRequests(): Promise<void>;
   orgState(idOrThirdPartyOrgName: string): Promise<OrgStateDump>;
   stop(): Promise<void>;
-}
-
-async function call<T>(
-  base: string,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-) {
-  const res = await request(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  // The control API's error bodies name the problem; its success bodies may hold secrets, never echoed here.
-  if (res.statusCode >= 300)
-    throw new Error(`emulator ${method} ${path} answered ${res.statusCode}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** Resolves with the URL the emulator prints once it listens; rejects if it exits or stays silent. */
@@ -101,16 +83,15 @@ export async function spawnEmulator(options: { rateLimitPerMinute: number }): Pr
     throw err;
   }
   child.stdout?.resume(); // keep draining so the child never blocks on a full pipe
+  const control = new EmulatorControlClient(url);
 
   return {
     url,
-    createOrg: (thirdPartyOrgName) =>
-      call<CreatedOrg>(url, 'POST', '/__emulator/orgs', { name: thirdPartyOrgName, thirdPartyOrgName }),
-    setFaults: (config) => call<void>(url, 'PUT', '/__emulator/faults', config),
-    requests: async () =>
-      (await call<{ entities: RequestLogEntry[] }>(url, 'GET', '/__emulator/requests')).entities,
-    clearRequests: () => call<void>(url, 'DELETE', '/__emulator/requests'),
-    orgState: (org) => call<OrgStateDump>(url, 'GET', `/__emulator/orgs/${encodeURIComponent(org)}/state`),
+    createOrg: (thirdPartyOrgName) => control.createOrg(thirdPartyOrgName),
+    setFaults: (config) => control.setFaults(config),
+    requests: () => control.requests(),
+    clearRequests: () => control.clearRequests(),
+    orgState: (org) => control.state(org),
     stop,
   };
 }

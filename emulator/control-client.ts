@@ -1,0 +1,58 @@
+/**
+ * An HTTP client for the emulator's control API (`/__emulator/…`, emulator/README.md), for tests, benches and
+ * rehearsal scripts that run the emulator in another process or drive it over the network.
+ */
+import { request } from 'undici';
+import type { FaultConfig } from './faults.js';
+import type { RequestLogEntry } from './request-log.js';
+import type { CreatedOrg } from './routes/control.js';
+import type { OrgStateDump } from './store/dump.js';
+
+export class EmulatorControlClient {
+  constructor(readonly url: string) {}
+
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const res = await request(`${this.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    // Error bodies name the problem; success bodies may hold secrets (new orgs' admin clients), never echoed.
+    if (res.statusCode >= 300)
+      throw new Error(`emulator ${method} ${path} answered ${res.statusCode}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  createOrg(thirdPartyOrgName: string): Promise<CreatedOrg> {
+    return this.call<CreatedOrg>('POST', '/__emulator/orgs', { name: thirdPartyOrgName, thirdPartyOrgName });
+  }
+
+  /** The org's state dump (no secrets, stable order), by id or short name. */
+  state(idOrThirdPartyOrgName: string): Promise<OrgStateDump> {
+    return this.call<OrgStateDump>(
+      'GET',
+      `/__emulator/orgs/${encodeURIComponent(idOrThirdPartyOrgName)}/state`,
+    );
+  }
+
+  setFaults(config: FaultConfig): Promise<void> {
+    return this.call<void>('PUT', '/__emulator/faults', config);
+  }
+
+  clearFaults(): Promise<void> {
+    return this.call<void>('DELETE', '/__emulator/faults');
+  }
+
+  async requests(): Promise<RequestLogEntry[]> {
+    return (await this.call<{ entities: RequestLogEntry[] }>('GET', '/__emulator/requests')).entities;
+  }
+
+  clearRequests(): Promise<void> {
+    return this.call<void>('DELETE', '/__emulator/requests');
+  }
+
+  async requestCount(): Promise<number> {
+    return (await this.requests()).length;
+  }
+}
