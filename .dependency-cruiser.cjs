@@ -5,7 +5,8 @@
  *
  * Layers, lowest first: `secrets/`, `saml/` → `purecloud/`, `emulator/` (the Genesys client and the emulator know
  * nothing of Temporal or of what uses them) → spec, provisioning, activities, workflows → worker, client, stack.
- * A folder may import a lower one, never one that imports it back.
+ * A folder may import a lower one, never one that imports it back: scripts/deps-check.ts checks that between
+ * top-level folders, on the cruise this configuration drives. Run both with `npm run deps:check`.
  */
 
 /** Node built-ins, whatever the spelling (`node:fs`, `fs`): dependency-cruiser gives them the type `core`. */
@@ -27,37 +28,6 @@ const PURE_FOR_WORKFLOWS = [
 ];
 const WORKFLOW_PACKAGES = npm('@temporalio/workflow', '@temporalio/common');
 
-/**
- * TEMPORARY baseline, to be deleted when branch w9-decisions is merged: that branch rewrites drift/ and
- * activities/ and removes the folder cycle workflows → verification → drift → activities → workflows (all four
- * folders are one strongly connected component today: e.g. activities/verify-org.ts imports drift/ and
- * verification/, drift/ imports activities/, verification/saml-bearer-check.ts imports activities/).
- *
- * dependency-cruiser's `--ignore-known` baseline (.dependency-cruiser-known-violations.json) covers module-level
- * violations only (src/analyze/soften-known-violations.mjs: "TODO: folder level violations"), and there is no
- * module-level cycle in this project, so the folder-level baseline lives here: arrows between two of these
- * folders are not reported as folder cycles. Arrows from or to any other folder still are.
- * To delete it: set this to [] (or remove it and the `...knownFolderCycleRules()` below).
- */
-const KNOWN_FOLDER_CYCLE = ['activities', 'drift', 'verification', 'workflows'];
-
-/** `no-circular-folders`, minus the arrows inside KNOWN_FOLDER_CYCLE (two rules: from outside it, or to outside it). */
-function folderCycleRules() {
-  const rule = {
-    name: 'no-circular-folders',
-    severity: 'error',
-    comment:
-      'A folder imports a folder that (through others) imports it back. Move the shared code down a layer.',
-    scope: 'folder',
-  };
-  if (KNOWN_FOLDER_CYCLE.length === 0) return [{ ...rule, from: {}, to: { circular: true } }];
-  const known = `^(${KNOWN_FOLDER_CYCLE.join('|')})(/|$)`;
-  return [
-    { ...rule, from: { pathNot: known }, to: { circular: true } },
-    { ...rule, from: { path: known }, to: { circular: true, pathNot: known } },
-  ];
-}
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -68,7 +38,6 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    ...folderCycleRules(),
     {
       name: 'no-temporal-below-activities',
       severity: 'error',
@@ -160,12 +129,10 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: '^node_modules/' },
-    exclude: { path: '^(node_modules|\\.data|out|dist|coverage|test-results)/' },
+    exclude: { path: '^(\\.data|out|dist|coverage|test-results)/' },
     // Type-only imports count: a folder that needs another's types depends on it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    // Folder-level rules (scope: 'folder') are evaluated on the folder metrics.
-    metrics: true,
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
