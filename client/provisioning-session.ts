@@ -7,7 +7,7 @@ import type { ProvisioningSpec } from '../spec/schema.js';
 import { resolveSpecSecrets, type ResolvedSpecSecrets } from '../spec/secrets.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { temporalUiBase, workflowRunUrl } from '../temporal/ui-link.js';
-import { connectClient, loadTemporalConfig } from './temporal-connection.js';
+import { connectClient, loadTemporalConfig } from '../temporal/connection.js';
 import { UsageError } from './usage-error.js';
 
 /** The spec and its secrets, checked before anything else happens; problems become exit-2 usage errors. */

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HYBRID_SEARCH_ATTRIBUTES } from '../temporal/search-attributes.js';
-import { startDevServer } from './lib/dev-server.js';
+import { startDevServer } from '../temporal-cli/dev-server.js';
 
 const DEFAULT_PORT = 7233;
 const DEFAULT_DB_FILE = '.data/temporal/dev.db';

@@ -1,6 +1,6 @@
 // `npm run temporal -- <args>`: the Temporal CLI (resolved or built by resolveTemporalCli) with the given args.
 import { spawn } from 'node:child_process';
-import { resolveTemporalCli, TemporalCliError } from './temporal-cli.js';
+import { resolveTemporalCli, TemporalCliError } from '../temporal-cli/resolve.js';
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 import { formatSubject, parseSubject } from '../certificate/subject.js';
-import {
-  ALTOCLOUD_DOMAIN,
-  ALTOCLOUD_PERMISSIONS,
-  PERMISSION_PATTERN,
-} from '../provisioning/altocloud-permissions.js';
+import { ALTOCLOUD_DOMAIN, ALTOCLOUD_PERMISSIONS, PERMISSION_PATTERN } from './altocloud-permissions.js';
 import { environmentField } from './environment.js';
 import { distinctNamesField, emailField, httpUrlField, nameField, uriOrUrnField } from './fields.js';
 import { oauthClientsSchema } from './oauth-clients.js';
@@ -130,7 +126,7 @@ const altocloudSchema = z
           { error: 'must be a list of permissions such as [journey:customer:view]' },
         )
         .optional()
-        .meta({ description: 'Overrides the default set (provisioning/altocloud-permissions.ts)' }),
+        .meta({ description: 'Overrides the default set (spec/altocloud-permissions.ts)' }),
       allowNonJourney: z
         .boolean({ error: 'must be true or false' })
         .default(false)

@@ -1,4 +1,4 @@
-import { ALTOCLOUD_DOMAIN } from '../provisioning/altocloud-permissions.js';
+import { ALTOCLOUD_DOMAIN } from './altocloud-permissions.js';
 import { isEnvironmentUrl, regionHostOfUrl } from './environment.js';
 import type { ProvisioningSpec } from './schema.js';
 

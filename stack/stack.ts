@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPayloadCodec } from '../codec/data-converter.js';
 import { DATA_DIR_ENV } from '../codec/local-secret-file.js';
-import { withFileLock } from '../scripts/lib/file-lock.js';
+import { withFileLock } from '../temporal-cli/file-lock.js';
 import type { StackConfig } from './config.js';
 import { writeLocalTemporalProfile } from './local-temporal-env.js';
 import { readLogTail } from './log-tail.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Runtime } from '@temporalio/worker';
 import { closeGenesysClients } from '../activities/genesys-session.js';
-import { connectNativeConnection, loadTemporalConfig } from '../client/temporal-connection.js';
+import { connectNativeConnection, loadTemporalConfig } from '../temporal/connection.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { createWorker } from './create-worker.js';
 import { createRedactingLogger } from './redacting-logger.js';

@@ -127,7 +127,7 @@ async function generateThroughTemporal(
   const { Runtime } = await import('@temporalio/worker');
   const { createRedactingLogger } = await import('../../worker/redacting-logger.js');
   const { connectClient, connectNativeConnection, loadTemporalConfig } =
-    await import('../temporal-connection.js');
+    await import('../../temporal/connection.js');
   const { createWorker } = await import('../../worker/create-worker.js');
   // Before any connection: keep the SDK's info-level chatter (webpack bundle stats) out of the CLI's output, and
   // handle Ctrl-C ourselves (below) instead of letting the runtime shut the worker down under a running workflow.

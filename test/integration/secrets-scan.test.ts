@@ -24,6 +24,7 @@ import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';
 import type { CreatedOrg } from '../../emulator/routes/control.js';
 import type { ProvisionResult } from '../../provisioning/types.js';
+import { sampleSpecEnv, sampleSpecYaml } from '../../spec/sample-spec.js';
 import { provisionWorkflowId } from '../../workflows/provision-api.js';
 import { createRedactingLogger } from '../../worker/redacting-logger.js';
 import { EmulatorControlClient } from './provisioning/emulator-control.js';
@@ -59,9 +60,7 @@ function cliEnv(): NodeJS.ProcessEnv {
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
     HYBRID_CODEC_KEY: CODEC_KEY,
     HYBRID_DATA_DIR: dataDir,
-    T_CLIENT_ID: org.adminClientId,
-    T_CLIENT_SECRET: org.adminClientSecret,
-    T_KEY_PASSWORD: KEY_PASSWORD,
+    ...sampleSpecEnv(org, KEY_PASSWORD),
     NO_COLOR: '1',
   };
   delete env.HYBRID_CODEC_KEY_FILE;
@@ -135,19 +134,7 @@ beforeAll(async () => {
   specPath = join(dataDir, 'spec.yaml');
   await writeFile(
     specPath,
-    `
-org: ${slug}
-environment: ${proxy.url}
-credentials: { clientId: env:T_CLIENT_ID, clientSecret: env:T_CLIENT_SECRET }
-oauthClients:
-  - { name: PureEngage WDE, grantType: SAML2-BEARER, redirectUris: [https://apps.mypurecloud.com] }
-  - { name: Agent Pacing Service (ewt), grantType: CLIENT-CREDENTIALS, roles: [employee] }
-certificate: { days: 30, subject: "CN=PureEngage SAML,O=Scan", password: env:T_KEY_PASSWORD }
-identityProvider: { issuerURI: "http://www.genesys.com/pureengage/${slug}", ssoTargetURI: http://example.com/target }
-altocloud: { roles: [employee] }
-admins: [{ name: Jane Admin, email: jane@${slug}.example.com }]
-output: ${outputDir}
-`,
+    sampleSpecYaml({ org: slug, environment: proxy.url, output: outputDir, subjectOrganization: 'Scan' }),
   );
 
   const started = Date.now();

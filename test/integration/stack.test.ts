@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFreePort } from '../../scripts/lib/free-port.js';
+import { getFreePort } from '../../temporal-cli/free-port.js';
 import { portIsFree } from '../../stack/ports.js';
 // Zombie-aware: a stopped service whose exit its new parent has not reaped yet counts as gone.
 import { isAlive } from '../../stack/processes.js';

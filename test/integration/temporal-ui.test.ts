@@ -17,9 +17,9 @@ import { startCodecServer, type CodecServer } from '../../client/codec-server.js
 import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';
 import type { ProvisionResult } from '../../provisioning/types.js';
-import { startDevServer, type DevServer } from '../../scripts/lib/dev-server.js';
-import { getFreePort } from '../../scripts/lib/free-port.js';
-import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
+import { startDevServer, type DevServer } from '../../temporal-cli/dev-server.js';
+import { getFreePort } from '../../temporal-cli/free-port.js';
+import { resolveTemporalCli } from '../../temporal-cli/resolve.js';
 import { workflowRunUrl } from '../../temporal/ui-link.js';
 import { provisionWorkflowId } from '../../workflows/provision-api.js';
 import { createRedactingLogger } from '../../worker/redacting-logger.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
+import { resolveTemporalCli } from '../../temporal-cli/resolve.js';
 import {
   createTestOrg,
   provision,

@@ -15,7 +15,7 @@ import {
   type CertFlags,
 } from '../../client/commands/cert.js';
 import { UsageError } from '../../client/usage-error.js';
-import { getFreePort } from '../../scripts/lib/free-port.js';
+import { getFreePort } from '../../temporal-cli/free-port.js';
 
 const execFileAsync = promisify(execFile);
 const HYBRID_BIN = path.resolve('bin/hybrid.mjs');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFreePort } from '../../scripts/lib/free-port.js';
+import { getFreePort } from '../../temporal-cli/free-port.js';
 
 const HYBRID = fileURLToPath(new URL('../../bin/hybrid.mjs', import.meta.url));
 

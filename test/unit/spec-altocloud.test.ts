@@ -3,8 +3,7 @@ import {
   ALTOCLOUD_DOMAIN,
   ALTOCLOUD_PERMISSIONS,
   PERMISSION_PATTERN,
-  permissionsToPolicies,
-} from '../../provisioning/altocloud-permissions.js';
+} from '../../spec/altocloud-permissions.js';
 
 describe('ALTOCLOUD_PERMISSIONS', () => {
   it('holds only distinct, well-formed view permissions of the journey domain', () => {
@@ -24,34 +23,5 @@ describe('ALTOCLOUD_PERMISSIONS', () => {
 
   it('cannot be changed at run time', () => {
     expect(() => (ALTOCLOUD_PERMISSIONS as string[]).push('journey:report:view')).toThrow(TypeError);
-  });
-});
-
-describe('permissionsToPolicies', () => {
-  it('groups actions by domain and entity, in first-seen order, each action once', () => {
-    expect(
-      permissionsToPolicies([
-        'journey:actionmap:view',
-        'journey:customer:view',
-        'journey:actionmap:edit',
-        'directory:user:*',
-        'journey:actionmap:view',
-      ]),
-    ).toEqual([
-      { domain: 'journey', entityName: 'actionmap', actionSet: ['view', 'edit'] },
-      { domain: 'journey', entityName: 'customer', actionSet: ['view'] },
-      { domain: 'directory', entityName: 'user', actionSet: ['*'] },
-    ]);
-  });
-
-  it('gives one policy per entity for the default set', () => {
-    expect(permissionsToPolicies(ALTOCLOUD_PERMISSIONS)).toHaveLength(ALTOCLOUD_PERMISSIONS.length);
-  });
-
-  it('refuses a string that is not domain:entity:action, naming it', () => {
-    expect(() => permissionsToPolicies(['journey:customer'])).toThrow(
-      /'journey:customer' is not a permission/,
-    );
-    expect(() => permissionsToPolicies(['journey.customer.view'])).toThrow(/journey\.customer\.view/);
   });
 });

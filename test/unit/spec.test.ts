@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALTOCLOUD_PERMISSIONS } from '../../provisioning/altocloud-permissions.js';
+import { ALTOCLOUD_PERMISSIONS } from '../../spec/altocloud-permissions.js';
 import { SpecError } from '../../spec/errors.js';
 import { loadSpecFile, parseSpec } from '../../spec/load.js';
 import type { ProvisioningSpec } from '../../spec/schema.js';

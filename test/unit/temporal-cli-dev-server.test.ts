@@ -2,8 +2,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerArgs, startDevServer } from '../../scripts/lib/dev-server.js';
-import { getFreePort } from '../../scripts/lib/free-port.js';
+import { devServerArgs, startDevServer } from '../../temporal-cli/dev-server.js';
+import { getFreePort } from '../../temporal-cli/free-port.js';
 import { HYBRID_SEARCH_ATTRIBUTES, HybridDrift, HybridOrg } from '../../temporal/search-attributes.js';
 
 let dir: string;

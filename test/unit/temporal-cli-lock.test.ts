@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../scripts/lib/file-lock.js';
+import { withFileLock } from '../../temporal-cli/file-lock.js';
 
 let dir: string;
 let lock: string;

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveTemporalCli, temporalCliCacheDir } from '../../scripts/temporal-cli.js';
-import { isProcessAlive } from '../../scripts/lib/file-lock.js';
-import { compareVersions, parseGoVersion } from '../../scripts/lib/go-toolchain.js';
+import { resolveTemporalCli, temporalCliCacheDir } from '../../temporal-cli/resolve.js';
+import { isProcessAlive } from '../../temporal-cli/file-lock.js';
+import { compareVersions, parseGoVersion } from '../../temporal-cli/go-toolchain.js';
 
 let root: string;
 let fakeBin: string;

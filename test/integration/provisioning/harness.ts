@@ -12,6 +12,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { newCodecKeyEntry, startTestWorker } from '../support/test-worker.js';
 import * as provisioningActivities from '../../../activities/provisioning.js';
 import { parseSpec } from '../../../spec/load.js';
+import { sampleSpecEnv, sampleSpecYaml } from '../../../spec/sample-spec.js';
 import { resolveSpecSecrets } from '../../../spec/secrets.js';
 import { toProvisionInput } from '../../../provisioning/spec-to-input.js';
 import type { ProvisionInput } from '../../../provisioning/types.js';
@@ -85,28 +86,14 @@ export interface TestSpecOptions {
 export async function testInput(options: TestSpecOptions): Promise<ProvisionInput> {
   const outputDir = options.outputDir ?? (await mkdtemp(join(tmpdir(), 'hybrid-out-')));
   const slug = options.org.thirdPartyOrgName.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-  const yaml = `
-org: ${slug}
-environment: ${options.emulatorUrl}
-credentials: { clientId: env:T_CLIENT_ID, clientSecret: env:T_CLIENT_SECRET }
-oauthClients:
-  - { name: PureEngage WDE, grantType: SAML2-BEARER, redirectUris: [https://apps.mypurecloud.com] }
-  - { name: Agent Pacing Service (ewt), grantType: CLIENT-CREDENTIALS, roles: [employee] }
-certificate: { days: 30, subject: "CN=PureEngage SAML,O=Test", password: env:T_KEY_PASSWORD }
-identityProvider: { issuerURI: "http://www.genesys.com/pureengage/${slug}", ssoTargetURI: http://example.com/target }
-altocloud: { roles: [employee] }
-admins: [{ name: Jane Admin, email: jane@${slug}.example.com }]
-output: ${outputDir}
-${options.extraYaml ?? ''}
-`;
-  const spec = parseSpec(yaml);
-  const secrets = await resolveSpecSecrets(spec, {
-    env: {
-      T_CLIENT_ID: options.org.adminClientId,
-      T_CLIENT_SECRET: options.org.adminClientSecret,
-      T_KEY_PASSWORD: 'correct horse battery staple',
-    },
+  const yaml = sampleSpecYaml({
+    org: slug,
+    environment: options.emulatorUrl,
+    output: outputDir,
+    extraYaml: options.extraYaml,
   });
+  const spec = parseSpec(yaml);
+  const secrets = await resolveSpecSecrets(spec, { env: sampleSpecEnv(options.org) });
   return toProvisionInput(spec, secrets);
 }
 

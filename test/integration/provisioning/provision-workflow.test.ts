@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import type { OrgStateDump } from '../../../emulator/store/dump.js';
 import type { CreatedOrg } from '../../../emulator/routes/control.js';
 import type { ProvisionInput, ProvisionResult } from '../../../provisioning/types.js';
-import { ALTOCLOUD_PERMISSIONS } from '../../../provisioning/altocloud-permissions.js';
+import { ALTOCLOUD_PERMISSIONS } from '../../../spec/altocloud-permissions.js';
 import { generateCertificateBundle } from '../../../certificate/bundle.js';
 import { DEFAULT_CERTIFICATE_OPTIONS } from '../../../certificate/options.js';
 import { EmulatorControlClient } from './emulator-control.js';

@@ -3,9 +3,9 @@
 // On a machine without a Temporal CLI this builds one with Go first (about 7 minutes, longer than the 300 s
 // hookTimeout): CI runs `npm run temporal -- --version` beforehand so the build is not part of this hook.
 import type { TestProject } from 'vitest/node';
-import { startDevServer } from '../../../scripts/lib/dev-server.js';
-import { getFreePort } from '../../../scripts/lib/free-port.js';
-import { resolveTemporalCli } from '../../../scripts/temporal-cli.js';
+import { startDevServer } from '../../../temporal-cli/dev-server.js';
+import { getFreePort } from '../../../temporal-cli/free-port.js';
+import { resolveTemporalCli } from '../../../temporal-cli/resolve.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cliPath = await resolveTemporalCli({ log: (msg) => console.error(`[temporal setup] ${msg}`) });

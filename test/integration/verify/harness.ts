@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CreatedOrg } from '../../../emulator/routes/control.js';
 import { createGenesysClient, type GenesysClient } from '../../../purecloud/index.js';
 import { loadSpecFile } from '../../../spec/load.js';
+import { sampleSpecEnv, sampleSpecYaml } from '../../../spec/sample-spec.js';
 import { resolveSpecSecrets } from '../../../spec/secrets.js';
 import { toVerifyInput } from '../../../verification/spec-to-verify-input.js';
 import type { VerifyInput, VerifyResult } from '../../../verification/types.js';
@@ -63,25 +64,15 @@ export async function createTestOrg(emulatorUrl: string, label: string): Promise
   const specPath = join(dir, 'org.yaml');
   await writeFile(
     specPath,
-    `org: ${slug}
-environment: ${emulatorUrl}
-credentials: { clientId: env:T_CLIENT_ID, clientSecret: env:T_CLIENT_SECRET }
-oauthClients:
-  - { name: PureEngage WDE, grantType: SAML2-BEARER, redirectUris: [https://apps.mypurecloud.com] }
-  - { name: Agent Pacing Service (ewt), grantType: CLIENT-CREDENTIALS, roles: [employee] }
-certificate: { days: 400, subject: "CN=PureEngage SAML,O=Test", password: env:T_KEY_PASSWORD }
-identityProvider: { issuerURI: "http://www.genesys.com/pureengage/${slug}", ssoTargetURI: http://example.com/target }
-altocloud: { roles: [employee] }
-admins: [{ name: Jane Admin, email: jane@${slug}.example.com }]
-output: ${outputDir}
-testUser: { email: ${testUserEmail} }
-`,
+    sampleSpecYaml({
+      org: slug,
+      environment: emulatorUrl,
+      output: outputDir,
+      certificateDays: 400,
+      testUserEmail,
+    }),
   );
-  const env = {
-    T_CLIENT_ID: created.adminClientId,
-    T_CLIENT_SECRET: created.adminClientSecret,
-    T_KEY_PASSWORD: 'correct horse battery staple',
-  };
+  const env = sampleSpecEnv(created);
   return {
     created,
     slug,

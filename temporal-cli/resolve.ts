@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TEMPORAL_CLI_VERSION } from '../temporal/constants.js';
-import { buildTemporalCli, TEMPORAL_CLI_MODULE, temporalBinaryName } from './lib/build-temporal-cli.js';
-import { findOnPath, isExecutableFile } from './lib/executables.js';
-import { withFileLock } from './lib/file-lock.js';
-import { compareVersions, formatVersion, readGoVersion, type Version } from './lib/go-toolchain.js';
+import { buildTemporalCli, TEMPORAL_CLI_MODULE, temporalBinaryName } from './build.js';
+import { findOnPath, isExecutableFile } from './executables.js';
+import { withFileLock } from './file-lock.js';
+import { compareVersions, formatVersion, readGoVersion, type Version } from './go-toolchain.js';
 
 /** The CLI's go.mod says `go 1.25.0`. */
 export const MIN_GO_VERSION: Version = [1, 25, 0];

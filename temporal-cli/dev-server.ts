@@ -3,13 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { DEFAULT_NAMESPACE } from '../../temporal/constants.js';
+import { DEFAULT_NAMESPACE } from '../temporal/constants.js';
 import {
   HYBRID_SEARCH_ATTRIBUTES,
   searchAttributeCliArgs,
   type SearchAttributeDefinition,
-} from '../../temporal/search-attributes.js';
-import { resolveTemporalCli } from '../temporal-cli.js';
+} from '../temporal/search-attributes.js';
+import { resolveTemporalCli } from './resolve.js';
 import { OutputTail } from './output-tail.js';
 
 export interface DevServerOptions {

@@ -2,7 +2,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig, type LoadClientProfileOptions } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import { DEFAULT_NAMESPACE, DEFAULT_TEMPORAL_ADDRESS } from '../temporal/constants.js';
+import { DEFAULT_NAMESPACE, DEFAULT_TEMPORAL_ADDRESS } from './constants.js';
 
 /** Explicit values win over TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and the Temporal CLI's config profile. */
 export interface TemporalTarget {

@@ -1,5 +1,3 @@
-import type { PermissionPolicy } from './types.js';
-
 /**
  * The Altocloud (Genesys Predictive Engagement, domain `journey`) permissions granted to the roles named in the
  * spec's `altocloud.roles`, so PureEngage agents can see the customer journey next to an interaction.
@@ -36,22 +34,3 @@ export const ALTOCLOUD_DOMAIN = 'journey';
 /** `domain:entity:action`; entity and action may be `*` (all), as in Genesys permission strings. */
 export const PERMISSION_PATTERN =
   /^[A-Za-z][A-Za-z0-9]*:(\*|[A-Za-z][A-Za-z0-9]*):(\*|[A-Za-z][A-Za-z0-9]*)$/;
-
-/**
- * Groups `domain:entity:action` strings into role permission policies (DomainPermissionPolicy's shape): one per
- * (domain, entity), in first-seen order, with each action listed once. Throws on a string that is not of that form, naming it.
- */
-export function permissionsToPolicies(permissions: readonly string[]): PermissionPolicy[] {
-  const policies = new Map<string, PermissionPolicy>();
-  for (const permission of permissions) {
-    if (!PERMISSION_PATTERN.test(permission)) {
-      throw new Error(`'${permission}' is not a permission of the form domain:entity:action`);
-    }
-    const [domain, entityName, action] = permission.split(':') as [string, string, string];
-    const key = `${domain}:${entityName}`;
-    const policy = policies.get(key) ?? { domain, entityName, actionSet: [] };
-    if (!policy.actionSet.includes(action)) policy.actionSet.push(action);
-    policies.set(key, policy);
-  }
-  return [...policies.values()];
-}
