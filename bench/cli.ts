@@ -100,7 +100,10 @@ async function main(): Promise<void> {
     ['status', 'demo'],
     { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` },
     (o) => (o.code === 0 ? 'succeeded although nothing listens' : undefined),
-    (o) => (o.stderr.includes('hybrid stack up') ? '; names `hybrid stack up`' : '; DOES NOT name `hybrid stack up`'),
+    (o) =>
+      o.stderr.includes('hybrid stack up')
+        ? '; names `hybrid stack up`'
+        : '; DOES NOT name `hybrid stack up`',
   );
 
   if (values['no-stack']) return;
@@ -119,7 +122,8 @@ async function main(): Promise<void> {
       [TSX_CLI, DEMO_SCRIPT, ...stackFlags, '--data-dir', dataDir],
       process.env,
     );
-    if (demo.code !== 0) throw new Error(`the demo failed (exit ${demo.code}):\n${demo.stdout}${demo.stderr}`);
+    if (demo.code !== 0)
+      throw new Error(`the demo failed (exit ${demo.code}):\n${demo.stdout}${demo.stderr}`);
     // What `hybrid stack up` tells its own processes: the stack's profile file and data directory (codec key).
     const env = localTemporalEnv(
       { ...process.env, HYBRID_DATA_DIR: dataDir },
