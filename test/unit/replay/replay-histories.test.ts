@@ -21,7 +21,14 @@ const REQUIRED = [
   'rotate-finished-early',
   'rotate-cancelled',
   'certificate',
+  // Recorded before workflows/verify.ts's patched('verify-run-status') change: runs in flight during that upgrade.
+  // Kept as they are (the recorder never rewrites them); they fail to replay if the patched() branch is deleted.
+  'verify-clean.before-verify-run-status-patch',
+  'verify-drifted.before-verify-run-status-patch',
 ];
+
+const markerCount = (h: FixtureHistory) =>
+  (h.history.events ?? []).filter((e) => e.markerRecordedEventAttributes != null).length;
 
 let histories: FixtureHistory[];
 beforeAll(async () => {
@@ -33,6 +40,12 @@ beforeAll(async () => {
 describe('recorded workflow histories', () => {
   it('cover every workflow type in its main shapes', () => {
     expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(REQUIRED));
+  });
+
+  it('include verifications from before and after the verify-run-status patch', () => {
+    const byName = new Map(histories.map((h) => [h.name, h]));
+    expect(markerCount(byName.get('verify-clean.before-verify-run-status-patch')!)).toBe(0);
+    expect(markerCount(byName.get('verify-clean')!)).toBe(1);
   });
 
   it('all replay on the current workflow code without a determinism error', async () => {
