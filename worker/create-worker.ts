@@ -12,7 +12,10 @@ import { activities as allActivities } from './activities.js';
  */
 export const WORKFLOWS_PATH = sourcePath('workflows/index.ts');
 
-/** How long SIGTERM/SIGINT leaves running activities to finish before the worker cancels them and exits. */
+/**
+ * How long SIGTERM/SIGINT leaves running activities to finish before the worker cancels them (the server then
+ * retries them on another worker) and exits. HYBRID_SHUTDOWN_GRACE_TIME (e.g. `30s`) overrides it.
+ */
 export const SHUTDOWN_GRACE_TIME = '10 seconds';
 
 /**
@@ -44,7 +47,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...workflowCodeOption(),
-    shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+    shutdownGraceTime: process.env.HYBRID_SHUTDOWN_GRACE_TIME || SHUTDOWN_GRACE_TIME,
     activities: opts.activities ?? allActivities,
     // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
     dataConverter: opts.dataConverter ?? (await createDataConverter()),
