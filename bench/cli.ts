@@ -17,14 +17,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compiledPath } from '../build/layout.js';
 import { getFreePort } from '../scripts/lib/free-port.js';
 import { localTemporalEnv } from '../stack/local-temporal-env.js';
 import { stackPaths } from '../stack/paths.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HYBRID_BIN = path.join(ROOT, 'bin', 'hybrid.mjs');
-const DEMO_SCRIPT = path.join(ROOT, 'scripts', 'demo.ts');
-const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** `npm run demo` as users run it: compiled, so the stack's services run compiled too. */
+const DEMO_SCRIPT = compiledPath('scripts/demo.ts');
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '10' }, 'no-stack': { type: 'boolean', default: false } },
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`(b) bringing up a local stack in ${dataDir} and provisioning the demo org...`);
     const demo = await run(
       process.execPath,
-      [TSX_CLI, DEMO_SCRIPT, ...stackFlags, '--data-dir', dataDir],
+      [DEMO_SCRIPT, ...stackFlags, '--data-dir', dataDir],
       process.env,
     );
     if (demo.code !== 0)
