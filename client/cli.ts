@@ -1,51 +1,18 @@
-// The `hybrid` command line. Each command lives in client/commands/<name>.ts and exports register(program).
+// The `hybrid` command line. Each command lives in client/commands/<name>.ts, exports register(program) and has
+// one line in client/commands/index.ts; only the command being run is loaded (client/lazy-program.ts).
 // Exit codes: 0 done, 1 failed, 2 bad usage or input (nothing was done).
-import { Command, CommanderError } from 'commander';
-import * as cancelCommand from './commands/cancel.js';
-import * as certCommand from './commands/cert.js';
-import * as rotateCertCommand from './commands/rotate-cert.js';
-import * as finishRotationCommand from './commands/finish-rotation.js';
-import * as cancelRotationCommand from './commands/cancel-rotation.js';
-import * as codecServerCommand from './commands/codec-server.js';
-import * as provisionCommand from './commands/provision.js';
-import * as resultCommand from './commands/result.js';
-import * as stackCommand from './commands/stack.js';
-import * as statusCommand from './commands/status.js';
-import * as planCommand from './commands/plan.js';
-import * as verifyCommand from './commands/verify.js';
-import * as scheduleCommand from './commands/schedule.js';
+import { CommanderError } from 'commander';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
+import { programFor } from './lazy-program.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.js';
 
-// In the order `hybrid --help` lists them: the provisioning run first, then its tools and the local stack.
-const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
-  provisionCommand,
-  statusCommand,
-  resultCommand,
-  cancelCommand,
-  planCommand,
-  verifyCommand,
-  scheduleCommand,
-  rotateCertCommand,
-  finishRotationCommand,
-  cancelRotationCommand,
-  certCommand,
-  codecServerCommand,
-  stackCommand,
-];
-
-export function buildProgram(): Command {
-  const program = new Command('hybrid')
-    .description('Provision a Genesys Cloud org for a PureEngage hybrid integration, durably, with Temporal.')
-    // Throw instead of calling process.exit, so usage errors map to exit code 2 in one place below.
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
-  for (const command of COMMANDS) command.register(program);
-  return program;
-}
-
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  entries: readonly CommandEntry[] = COMMANDS,
+): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    const program = await programFor(argv, entries);
+    await program.parseAsync([...argv]);
     return EXIT_OK;
   } catch (error) {
     // Commander already printed its message (or the help it was asked for).

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
+import { sourcePath } from '../build/layout.js';
 import { EncryptionCodec } from './encryption-codec.js';
 import {
   defaultKeyFilePath,
@@ -16,7 +16,7 @@ import {
  * bundled), so this path is part of the converter. A worker with a prebuilt bundle must pass it to
  * `bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH })` as well.
  */
-export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+export const FAILURE_CONVERTER_PATH = sourcePath('codec/failure-converter.cjs');
 
 export interface CreateDataConverterOptions extends LoadKeyringOptions {
   /** Use these keys instead of loading them from the environment (tests, tools); never memoised. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../build/layout.js';
 
 /** Environment variable that moves the project data directory (default `<project>/.data`). */
 export const DATA_DIR_ENV = 'HYBRID_DATA_DIR';
@@ -13,7 +13,7 @@ export const DATA_DIR_ENV = 'HYBRID_DATA_DIR';
 export function projectDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[DATA_DIR_ENV]?.trim();
   if (configured) return resolve(configured);
-  return fileURLToPath(new URL('../.data/', import.meta.url));
+  return sourcePath('.data/');
 }
 
 /**

@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseDocument } from 'yaml';
+import { nodeArgsFor, PROJECT_ROOT } from '../build/layout.js';
 import { DATA_DIR_ENV } from '../codec/local-secret-file.js';
 import { DEFAULT_PORTS, stackConfigFrom, StackConfigError, type StackConfig } from '../stack/config.js';
 import { localTemporalEnv } from '../stack/local-temporal-env.js';
@@ -14,9 +14,7 @@ import { emulatorUrl, webUiUrl } from '../stack/services.js';
 import { stackUp, type StackUpResult } from '../stack/stack.js';
 import { formatFailureLogs, formatNextSteps, formatUpOutcomes, shortPath } from '../stack/up-report.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_SPEC = path.join(PROJECT_ROOT, 'examples', 'demo-org.yaml');
-const HYBRID_BIN = path.join(PROJECT_ROOT, 'bin', 'hybrid.mjs');
 /** A published demo value, like the emulator's demo-admin-secret: it protects nothing but a demo key. */
 const DEMO_KEY_PASSWORD = 'demo-key-password';
 
@@ -158,13 +156,14 @@ function provisioningEnv(
 
 function runHybrid(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [HYBRID_BIN, ...args], {
+    // The CLI as this script runs: compiled from `npm run demo`, from the sources under tsx.
+    const child = spawn(process.execPath, [...nodeArgsFor('client/cli.ts'), ...args], {
       cwd: PROJECT_ROOT,
       env,
       stdio: 'inherit',
     });
     child.on('error', (error) => {
-      console.error(`Could not run ${HYBRID_BIN}: ${error.message}`);
+      console.error(`Could not run the hybrid CLI: ${error.message}`);
       resolve(1);
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));

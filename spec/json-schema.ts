@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { sourcePath } from '../build/layout.js';
 import { provisioningSpecSchema } from './schema.js';
 
 /** Committed next to the schema so editors (yaml-language-server) can validate specs as they are typed. */
-export const SPEC_JSON_SCHEMA_PATH = fileURLToPath(
-  new URL('./provisioning-spec.schema.json', import.meta.url),
-);
+export const SPEC_JSON_SCHEMA_PATH = sourcePath('spec/provisioning-spec.schema.json');
 
 /**
  * The JSON Schema of the spec as written (zod's input side: defaults are optional, legacy spellings allowed).

@@ -1,8 +1,7 @@
 /** The four services of the local stack: how each is started, where it listens, and how to tell it is ready. */
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nodeArgsFor, PROJECT_ROOT } from '../build/layout.js';
 import { devServerArgs } from '../temporal-cli/dev-server.js';
 import { resolveTemporalCli } from '../temporal-cli/resolve.js';
 import type { StackConfig } from './config.js';
@@ -11,24 +10,11 @@ import { localTemporalAddress, localTemporalEnv } from './local-temporal-env.js'
 import type { ServiceName, StackPaths } from './paths.js';
 import type { ServiceRecord } from './state-file.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { PROJECT_ROOT };
 
-/**
- * `node --import <tsx loader>` runs the TypeScript entry points in one process without a shell, an `npx` wrapper
- * or a global tsx. The loader is passed as an absolute URL so it resolves whatever the working directory.
- */
-const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
+/** Node runs each entry point directly, no shell or `npx` wrapper: compiled from a compiled CLI, else via tsx. */
 function nodeEntryPoint(relativePath: string, args: string[]): { command: string; args: string[] } {
-  return {
-    command: process.execPath,
-    args: [
-      '--import',
-      TSX_LOADER_URL,
-      fileURLToPath(new URL(`../${relativePath}`, import.meta.url)),
-      ...args,
-    ],
-  };
+  return { command: process.execPath, args: [...nodeArgsFor(relativePath), ...args] };
 }
 
 export interface Launch {

@@ -1,8 +1,11 @@
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig, type LoadClientProfileOptions } from '@temporalio/envconfig';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+// Types only at load time: the worker package (about 0.5 s to import) is loaded by connectNativeConnection alone,
+// so CLI commands that only need a client do not pay for it.
+import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import { DEFAULT_NAMESPACE, DEFAULT_TEMPORAL_ADDRESS } from './constants.js';
+import { connectionRefused } from './connection-refused.js';
 
 /** Explicit values win over TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and the Temporal CLI's config profile. */
 export interface TemporalTarget {
@@ -45,7 +48,8 @@ function unreachable(config: TemporalConfig, error: unknown): TemporalUnreachabl
   const reason = error instanceof Error ? error.message : String(error);
   return new TemporalUnreachableError(
     `Cannot reach the Temporal server at ${config.address} (namespace ${config.namespace}): ${reason}. ` +
-      'Start a local one with `npm run temporal:dev`, or point TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, ' +
+      'Start the local stack with `npx hybrid stack up` (or only a dev server with `npm run temporal:dev`), ' +
+      'or point TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, ' +
       'TEMPORAL_API_KEY for Temporal Cloud) at your cluster.',
   );
 }
@@ -61,10 +65,14 @@ export async function connectClient(
   const config = loadTemporalConfig(target);
   let connection: Connection;
   try {
-    connection = await Connection.connect({
-      ...config.connectionOptions,
-      connectTimeout: target.connectTimeout ?? '5 seconds',
-    });
+    // A refused connection is final: fail now rather than after gRPC's connect timeout.
+    connection = await Promise.race([
+      Connection.connect({
+        ...config.connectionOptions,
+        connectTimeout: target.connectTimeout ?? '5 seconds',
+      }),
+      connectionRefused(config.address).then((reason) => Promise.reject(new Error(reason))),
+    ]);
   } catch (error) {
     throw unreachable(config, error);
   }
@@ -74,6 +82,7 @@ export async function connectClient(
 /** The worker-side (Rust core) connection to the same server as connectClient. */
 export async function connectNativeConnection(target: TemporalTarget = {}): Promise<NativeConnection> {
   const config = loadTemporalConfig(target);
+  const { NativeConnection } = await import('@temporalio/worker');
   try {
     return await NativeConnection.connect(config.connectionOptions);
   } catch (error) {

@@ -1,15 +1,34 @@
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { BUILD_HINT, RUNNING_FROM_BUILD, sourcePath, WORKFLOW_BUNDLE_PATH } from '../build/layout.js';
 import { createDataConverter } from '../codec/data-converter.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { activities as allActivities } from './activities.js';
 
 /**
  * The bundle entry. The SDK's webpack/swc compiles the .ts sources and resolves our `.js` import specifiers to
- * them, so no build step is needed; it runs on every Worker.create (about 2 s).
+ * them; `npm run build` does it once into dist/workflow-bundle.js, a worker from the sources on every start.
  */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = sourcePath('workflows/index.ts');
+
+/**
+ * How long SIGTERM/SIGINT leaves running activities to finish before the worker cancels them (the server then
+ * retries them on another worker) and exits. HYBRID_SHUTDOWN_GRACE_TIME (e.g. `30s`) overrides it.
+ */
+export const SHUTDOWN_GRACE_TIME = '10 seconds';
+
+/**
+ * The compiled worker loads the prebuilt bundle (no webpack at start-up, and exactly the code that was built);
+ * a worker run from the sources (tests, tsx) bundles those sources, so it never runs a stale dist/.
+ */
+export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (!RUNNING_FROM_BUILD) return { workflowsPath: WORKFLOWS_PATH };
+  if (!existsSync(WORKFLOW_BUNDLE_PATH)) {
+    throw new Error(`The prebuilt workflow bundle ${WORKFLOW_BUNDLE_PATH} is missing: ${BUILD_HINT}.`);
+  }
+  return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
+}
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -27,7 +46,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowCodeOption(),
+    shutdownGraceTime: process.env.HYBRID_SHUTDOWN_GRACE_TIME || SHUTDOWN_GRACE_TIME,
     activities: opts.activities ?? allActivities,
     // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
     dataConverter: opts.dataConverter ?? (await createDataConverter()),

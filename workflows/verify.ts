@@ -3,12 +3,13 @@
  * verdict where operators look (search attributes for list filters, a memo for the UI, the report as
  * result) and, only when asked to, starts provisioning to repair drift.
  */
-import { proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type * as activities from '../activities/verify-org.js';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { HybridDrift, HybridOrg } from '../temporal/search-attributes.js';
 import { needsRemediation, verificationMemo } from '../verification/summary.js';
 import type { VerifyInput, VerifyResult } from '../verification/types.js';
+import { tagOrgRun } from './run-attributes.js';
 
 const act = proxyActivities<typeof activities>({
   // The SAML round trip and a large org's role listing take seconds; minutes mean the org is not answering.
@@ -22,10 +23,26 @@ const act = proxyActivities<typeof activities>({
   },
 });
 
-export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> {
+/**
+ * Verification runs are tagged like every org-level run (org, environment, then the verdict as status), so
+ * `HybridEnvironment = "mypurecloud.ie" AND HybridStatus = "fail"` finds them. Runs started before this change
+ * (a schedule's verification in flight during an upgrade) were tagged with the org alone: patched() replays
+ * them exactly as recorded. Phase-out steps: CONTRIBUTING.md.
+ */
+export const VERIFY_RUN_STATUS_PATCH = 'verify-run-status';
+
+function tagVerificationRun(input: VerifyInput): ((status: string) => void) | undefined {
+  if (patched(VERIFY_RUN_STATUS_PATCH))
+    return tagOrgRun(input.provision.org, input.provision.target.environment);
   upsertSearchAttributes([{ key: HybridOrg, value: input.provision.org }]);
+  return undefined;
+}
+
+export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> {
+  const setStatus = tagVerificationRun(input);
   const report = await act.verifyOrg(input);
   upsertSearchAttributes([{ key: HybridDrift, value: report.status !== 'ok' }]);
+  setStatus?.(report.status);
   upsertMemo({ verification: verificationMemo(report) });
   if (input.remediate && needsRemediation(report)) {
     return { ...report, remediation: await act.startRemediation(input.provision) };

@@ -1,0 +1,24 @@
+/**
+ * Part of `npm run build`: bundles the workflow code once into dist/workflow-bundle.js, which the compiled worker
+ * loads (`workflowBundle: { codePath }`) instead of running webpack on every start. The failure converter is
+ * bundled in, as Worker.create would do from the data converter.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter.js';
+import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { WORKFLOW_BUNDLE_PATH } from '../build/layout.js';
+
+const started = performance.now();
+const { code } = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+  logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+});
+await mkdir(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
+await writeFile(WORKFLOW_BUNDLE_PATH, code);
+console.log(
+  `workflow bundle: ${path.relative(process.cwd(), WORKFLOW_BUNDLE_PATH)} ` +
+    `(${(code.length / 1024).toFixed(0)} KiB, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+);

@@ -1,0 +1,245 @@
+/**
+ * `npm run histories:record`: runs every workflow type in its main shapes against a real Temporal dev server and
+ * the emulator (both started here, on free ports), and saves each history as test/fixtures/histories/<name>.json
+ * (historyToJSON), payloads encrypted with the TEST-ONLY fixture key. test/unit/replay-histories.test.ts replays
+ * them on the current workflow code. Re-record after a deliberate, patched() change (CONTRIBUTING.md), never to
+ * make a failing replay pass.
+ *
+ *   npm run histories:record [-- --only provision-completed,verify-clean]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { DEFAULT_CERTIFICATE_OPTIONS } from '../../certificate/options.js';
+import { EmulatorControlClient } from '../../emulator/control-client.js';
+import { startEmulator } from '../../emulator/server.js';
+import { parseGrace, toRotateInput } from '../../provisioning/rotation.js';
+import type { ProvisionInput } from '../../provisioning/types.js';
+import { startDevServer } from '../../temporal-cli/dev-server.js';
+import { getFreePort } from '../../temporal-cli/free-port.js';
+import { activities } from '../../worker/activities.js';
+import { provisionProgressQuery, provisionWorkflowId } from '../../workflows/provision-api.js';
+import {
+  finishRotationNowSignal,
+  rotateWorkflowId,
+  rotationStatusQuery,
+} from '../../workflows/rotate-api.js';
+import { testInput } from '../integration/provisioning/harness.js';
+import { startTestWorker } from '../integration/support/test-worker.js';
+import { createTestOrg } from '../integration/verify/harness.js';
+import { fixtureCodecKey, HISTORIES_DIR } from './fixture-histories.js';
+
+type ActivityName = keyof typeof activities;
+
+/** What the recording worker's activities do besides their real work: one injected failure, one slow step. */
+const faults: { failAfter?: ActivityName; slow?: ActivityName } = {};
+
+const recordingActivities = Object.fromEntries(
+  Object.entries(activities).map(([name, fn]) => [
+    name,
+    async (...args: unknown[]) => {
+      // Gives the recorder time to cancel the run while this step is open.
+      if (faults.slow === name) await new Promise((r) => setTimeout(r, 1500));
+      const result = await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (faults.failAfter === name) {
+        throw ApplicationFailure.nonRetryable(`injected failure in ${name}`, 'InjectedFailure');
+      }
+      return result;
+    },
+  ]),
+);
+
+interface Context {
+  client: Client;
+  taskQueue: string;
+  emulator: EmulatorControlClient;
+}
+
+/** The run's outcome does not matter (a compensated run fails on purpose): only that it is closed. */
+async function closed(handle: WorkflowHandle): Promise<void> {
+  await handle.result().catch(() => undefined);
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+async function newOrgInput(ctx: Context, label: string): Promise<ProvisionInput> {
+  const org = await ctx.emulator.createOrg(`${label}-${randomBytes(3).toString('hex')}`);
+  return testInput({ emulatorUrl: ctx.emulator.url, org });
+}
+
+async function provision(ctx: Context, input: ProvisionInput): Promise<WorkflowHandle> {
+  return ctx.client.workflow.start('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.org),
+    taskQueue: ctx.taskQueue,
+    args: [input],
+  });
+}
+
+async function rotation(ctx: Context, label: string, grace: string): Promise<WorkflowHandle> {
+  const input = await newOrgInput(ctx, label);
+  await closed(await provision(ctx, input));
+  const handle = await ctx.client.workflow.start('rotateCertificateWorkflow', {
+    workflowId: rotateWorkflowId(input.org),
+    taskQueue: ctx.taskQueue,
+    args: [toRotateInput(input, parseGrace(grace))],
+  });
+  await until('the rotation is in its grace period', async () => {
+    const status = await handle.query(rotationStatusQuery);
+    return status.status === 'grace';
+  });
+  return handle;
+}
+
+async function verification(ctx: Context, drift: boolean): Promise<WorkflowHandle> {
+  const org = await createTestOrg(ctx.emulator.url, drift ? 'rec-drift' : 'rec-clean');
+  try {
+    const input = await org.verifyInput();
+    await closed(await provision(ctx, input.provision));
+    if (drift) {
+      const client = (await org.genesys.oauthClients.list()).find((c) => c.name === 'PureEngage WDE')!;
+      await org.genesys.oauthClients.delete(client.id);
+    }
+    const handle = await ctx.client.workflow.start('verifyWorkflow', {
+      workflowId: `verify/${input.provision.org}/${randomBytes(3).toString('hex')}`,
+      taskQueue: ctx.taskQueue,
+      args: [input],
+    });
+    await closed(handle);
+    return handle;
+  } finally {
+    await org.genesys.close();
+  }
+}
+
+/** Each scenario leaves one closed run; its history becomes `<name>.json`. */
+const SCENARIOS: Record<string, (ctx: Context) => Promise<WorkflowHandle>> = {
+  'provision-completed': async (ctx) => {
+    const handle = await provision(ctx, await newOrgInput(ctx, 'rec-done'));
+    await closed(handle);
+    return handle;
+  },
+  'provision-compensated': async (ctx) => {
+    faults.failAfter = 'ensureAdmin';
+    try {
+      const handle = await provision(ctx, await newOrgInput(ctx, 'rec-comp'));
+      await closed(handle);
+      return handle;
+    } finally {
+      faults.failAfter = undefined;
+    }
+  },
+  'provision-cancelled': async (ctx) => {
+    faults.slow = 'ensureAdmin';
+    try {
+      const handle = await provision(ctx, await newOrgInput(ctx, 'rec-cancel'));
+      await until('the admin step runs', async () => {
+        const progress = await handle.query(provisionProgressQuery);
+        return progress.steps.some((s) => s.step.startsWith('admin') && s.status === 'running');
+      });
+      await handle.cancel();
+      await closed(handle);
+      return handle;
+    } finally {
+      faults.slow = undefined;
+    }
+  },
+  'verify-clean': (ctx) => verification(ctx, false),
+  'verify-drifted': (ctx) => verification(ctx, true),
+  'rotate-through-grace': async (ctx) => {
+    const handle = await rotation(ctx, 'rec-rot', '3s');
+    await closed(handle);
+    return handle;
+  },
+  'rotate-finished-early': async (ctx) => {
+    const handle = await rotation(ctx, 'rec-early', '1h');
+    await handle.signal(finishRotationNowSignal);
+    await closed(handle);
+    return handle;
+  },
+  'rotate-cancelled': async (ctx) => {
+    const handle = await rotation(ctx, 'rec-rotcancel', '1h');
+    await handle.cancel();
+    await closed(handle);
+    return handle;
+  },
+  certificate: async (ctx) => {
+    const passwordVar = 'HYBRID_RECORDING_CERT_PASSWORD';
+    process.env[passwordVar] = `recording-${randomBytes(6).toString('hex')}`;
+    const handle = await ctx.client.workflow.start('certificateWorkflow', {
+      workflowId: `certificate/recording-${randomBytes(3).toString('hex')}`,
+      taskQueue: ctx.taskQueue,
+      args: [
+        {
+          outDir: path.join(await mkdtemp(path.join(tmpdir(), 'hybrid-rec-cert-')), 'bundle'),
+          options: { ...DEFAULT_CERTIFICATE_OPTIONS, days: 30, subject: 'CN=Recording,O=Hybrid' },
+          password: { env: passwordVar },
+          force: false,
+        },
+      ],
+    });
+    await closed(handle);
+    return handle;
+  },
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
+  const unknown = names.filter((n) => !(n in SCENARIOS));
+  if (unknown.length) {
+    throw new Error(
+      `--only: unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`,
+    );
+  }
+
+  const started = performance.now();
+  const server = await startDevServer({ port: await getFreePort(), headless: true });
+  const emulatorServer = await startEmulator({ port: 0 });
+  const worker = await startTestWorker({
+    address: server.address,
+    namespace: server.namespace,
+    codecKey: await fixtureCodecKey(),
+    activities: recordingActivities,
+    taskQueuePrefix: 'record',
+  });
+  const ctx: Context = { ...worker, emulator: new EmulatorControlClient(emulatorServer.url) };
+  try {
+    // One after another: each takes seconds, and parallel runs would only make the histories less typical.
+    for (const name of names) {
+      const t0 = performance.now();
+      const handle = await SCENARIOS[name]!(ctx);
+      const history = await handle.fetchHistory();
+      const file = path.join(HISTORIES_DIR, `${name}.json`);
+      await writeFile(file, `${historyToJSON(history)}\n`);
+      const status = (await handle.describe()).status.name;
+      console.log(
+        `${name.padEnd(24)} ${status.padEnd(11)} ${String(history.events?.length ?? 0).padStart(3)} events  ` +
+          `${((performance.now() - t0) / 1000).toFixed(1)} s  → ${path.relative(process.cwd(), file)}`,
+      );
+    }
+  } finally {
+    await worker.stop();
+    await emulatorServer.close();
+    await server.stop();
+  }
+  console.log(`recorded ${names.length} histories in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`histories:record: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,66 @@
+// Determinism guard: every recorded history (test/fixtures/histories/, `npm run histories:record`) must replay on
+// the current workflow code. A change to workflows/ that would break runs in flight (a rotation waiting out its
+// grace period, a schedule's verification) fails here; CONTRIBUTING.md says how to make such a change safely.
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
+import {
+  fixtureDataConverter,
+  loadFixtureHistories,
+  type FixtureHistory,
+} from '../../replay/fixture-histories.js';
+
+/** Every shape the issue asks to keep replayable; a missing recording fails rather than passing vacuously. */
+const REQUIRED = [
+  'provision-completed',
+  'provision-compensated',
+  'provision-cancelled',
+  'verify-clean',
+  'verify-drifted',
+  'rotate-through-grace',
+  'rotate-finished-early',
+  'rotate-cancelled',
+  'certificate',
+  // Recorded before workflows/verify.ts's patched('verify-run-status') change: runs in flight during that upgrade.
+  // Kept as they are (the recorder never rewrites them); they fail to replay if the patched() branch is deleted.
+  'verify-clean.before-verify-run-status-patch',
+  'verify-drifted.before-verify-run-status-patch',
+];
+
+const markerCount = (h: FixtureHistory) =>
+  (h.history.events ?? []).filter((e) => e.markerRecordedEventAttributes != null).length;
+
+let histories: FixtureHistory[];
+beforeAll(async () => {
+  // Replay workers log every state change at INFO; only problems matter here.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  histories = await loadFixtureHistories();
+});
+
+describe('recorded workflow histories', () => {
+  it('cover every workflow type in its main shapes', () => {
+    expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(REQUIRED));
+  });
+
+  it('include verifications from before and after the verify-run-status patch', () => {
+    const byName = new Map(histories.map((h) => [h.name, h]));
+    expect(markerCount(byName.get('verify-clean.before-verify-run-status-patch')!)).toBe(0);
+    expect(markerCount(byName.get('verify-clean')!)).toBe(1);
+  });
+
+  it('all replay on the current workflow code without a determinism error', async () => {
+    const results = Worker.runReplayHistories(
+      // The production bundle entry and the same converter shape as the worker (codec + failure converter).
+      { workflowsPath: WORKFLOWS_PATH, dataConverter: await fixtureDataConverter() },
+      histories.map(({ name, history }) => ({ workflowId: name, history })),
+    );
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of results) {
+      replayed++;
+      if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(histories.length);
+  });
+});
