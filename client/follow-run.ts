@@ -1,14 +1,10 @@
 /** Following one open workflow run from the CLI: shared by provisioning and certificate rotation. */
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { openRunOf } from '../temporal/open-run.js';
 
 /** Whether a run is open under the handle's workflow id (none, or a closed one, is false). */
 export async function isRunOpen(handle: WorkflowHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
+  return (await openRunOf(handle)) !== null;
 }
 
 export interface FollowOptions<R, P> {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createDataConverter } from '../codec/data-converter.js';
-import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
+import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { activities as allActivities } from './activities.js';
 
 /**
@@ -26,7 +26,7 @@ export interface CreateWorkerOptions {
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
-    taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
+    taskQueue: resolveTaskQueue(opts.taskQueue),
     workflowsPath: WORKFLOWS_PATH,
     activities: opts.activities ?? allActivities,
     // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
