@@ -154,6 +154,24 @@ describe('provisioning saga with stubbed activities', () => {
     expect(progress.steps.find((s) => s.step === 'certificate')?.status).toBe('compensated');
   });
 
+  it('waits for sibling steps before undoing, so an undo never runs before the step it undoes ends', async () => {
+    const org = newOrg();
+    const events: string[] = [];
+    worker.override(provisionWorkflowId(org), {
+      ensureCertificate: failing('disk full'),
+      ensureAdmin: async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        events.push('ensureAdmin ended');
+        return { email: `jane@${org}.example.com`, id: 'user-1', outcome: 'created' };
+      },
+      undoAdmin: async () => {
+        events.push('undoAdmin started');
+      },
+    });
+    await failureOf((await startProvision(org)).result());
+    expect(events).toEqual(['ensureAdmin ended', 'undoAdmin started']);
+  });
+
   it('a failure whose undo fails says so in the failure as well', async () => {
     const org = newOrg();
     const workflowId = provisionWorkflowId(org);
@@ -198,6 +216,16 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
 
     await rotation.cancel();
     expect(runEndOf(await failureOf(rotation.result()))).toEqual({ kind: 'cancelled' });
+    // Every rotation activity that changes something has a heartbeat timeout: a dead worker is noticed in 30 s.
+    const history = await rotation.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : [],
+    );
+    const timeouts = scheduled
+      .filter((a) => a.activityType?.name !== 'describeOpenRun')
+      .map((a) => [a.activityType?.name, Number(a.heartbeatTimeout?.seconds ?? 0)]);
+    expect(timeouts.length).toBeGreaterThanOrEqual(5);
+    for (const [name, seconds] of timeouts) expect({ name, seconds }).toEqual({ name, seconds: 30 });
     await expect(refuseIfOtherRunOpen(client, 'provision', org)).resolves.toBeUndefined();
   });
 
