@@ -1,10 +1,8 @@
 // `hybrid cancel` in a child process against runs of the real workflow with stubbed activities: it says what
 // really happened (undone, left behind, still compensating) and its exit code agrees.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runHybrid, type CliOutcome } from '../support/hybrid-cli.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../../workflows/provision-api.js';
 import {
   blockUntilCancelled,
@@ -13,9 +11,6 @@ import {
   stubProvisionInput,
   type StubWorker,
 } from './stub-worker.js';
-
-const run = promisify(execFile);
-const HYBRID = fileURLToPath(new URL('../../../bin/hybrid.mjs', import.meta.url));
 
 let worker: StubWorker;
 
@@ -26,20 +21,14 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-async function hybrid(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function hybrid(...args: string[]): Promise<CliOutcome> {
   const env = {
     ...process.env,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
     HYBRID_CODEC_KEY: worker.codecKey,
   };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [HYBRID, ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout: string; stderr: string };
-    return { code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runHybrid(args, env);
 }
 
 /** A provisioning run blocked in its admin step, so that there is something to cancel and to undo. */
