@@ -5,3 +5,4 @@ export { ensureOAuthClient, undoOAuthClient } from './oauth-clients.js';
 export { ensureIdentityProvider, restoreIdentityProvider } from './identity-provider.js';
 export { grantRolePermissions, revokeRolePermissions } from './roles.js';
 export { ensureAdmin, undoAdmin } from './admins.js';
+export { describeOpenRun } from './org-runs.js';

@@ -1,14 +1,10 @@
 /** Following one open workflow run from the CLI: shared by provisioning and certificate rotation. */
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { openRunOf } from '../temporal/open-run.js';
 
 /** Whether a run is open under the handle's workflow id (none, or a closed one, is false). */
 export async function isRunOpen(handle: WorkflowHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
+  return (await openRunOf(handle)) !== null;
 }
 
 export interface FollowOptions<R, P> {
@@ -20,11 +16,18 @@ export interface FollowOptions<R, P> {
   changeKey: (progress: P) => string;
   onChange: (progress: P) => void;
   intervalMs: number;
+  /** Stops following (the run goes on): the returned promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Reports every change of progress while the run is open, once more at the end, then returns its result. */
 export async function followRun<R, P>(options: FollowOptions<R, P>): Promise<R> {
-  const { result, read, changeKey, onChange, intervalMs } = options;
+  const { result, read, changeKey, onChange, intervalMs, signal } = options;
+  const stopped = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  stopped.catch(() => undefined);
   let settled = false;
   result.then(
     () => (settled = true),
@@ -42,8 +45,12 @@ export async function followRun<R, P>(options: FollowOptions<R, P>): Promise<R> 
     }
   };
   while (!settled) {
-    await report();
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
+    await Promise.race([report(), stopped]);
+    await Promise.race([
+      result.catch(() => undefined),
+      new Promise((r) => setTimeout(r, intervalMs)),
+      stopped,
+    ]);
   }
   await report();
   return result;

@@ -5,7 +5,7 @@ import { SpecError } from '../spec/errors.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { ProvisioningSpec } from '../spec/schema.js';
 import { resolveSpecSecrets, type ResolvedSpecSecrets } from '../spec/secrets.js';
-import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
+import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { temporalUiBase, workflowRunUrl } from '../temporal/ui-link.js';
 import { connectClient, loadTemporalConfig } from '../temporal/connection.js';
 import { UsageError } from './usage-error.js';
@@ -23,8 +23,9 @@ export async function loadCheckedSpec(
   }
 }
 
+/** The commands' `--task-queue` flag over HYBRID_TASK_QUEUE over the default, decided in resolveTaskQueue. */
 export function taskQueueOf(flag: string | undefined): string {
-  return flag ?? process.env.HYBRID_TASK_QUEUE ?? DEFAULT_TASK_QUEUE;
+  return resolveTaskQueue(flag);
 }
 
 export interface TemporalSession {

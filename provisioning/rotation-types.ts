@@ -6,7 +6,7 @@
 import type { CertificateOptions } from '../certificate/options.js';
 import type { PureEngageProvider } from '../purecloud/types.js';
 import type { SecretRef } from '../secrets/secret-ref.js';
-import type { GenesysTarget } from './types.js';
+import type { GenesysTarget, RunStatus, StepFailure, StepStatus } from './types.js';
 
 export interface RotateCertificateInput {
   org: string;
@@ -42,7 +42,7 @@ export interface RotationSnapshot {
 export type RotationStepName =
   'preflight' | 'new-bundle' | 'trust-both' | 'grace' | 'trust-new-only' | 'install';
 
-export type RotationStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'compensating' | 'compensated';
+export type RotationStepStatus = StepStatus;
 
 export interface RotationStep {
   step: RotationStepName;
@@ -52,8 +52,8 @@ export interface RotationStep {
   endedAt?: string;
 }
 
-export type RotationRunStatus =
-  'running' | 'grace' | 'completed' | 'compensating' | 'rolled-back' | 'compensation-failed';
+/** A provisioning run's statuses, plus the grace period while both certificates are trusted. */
+export type RotationRunStatus = RunStatus | 'grace';
 
 /** The `rotationStatus` query's answer. */
 export interface RotationStatus {
@@ -68,7 +68,7 @@ export interface RotationStatus {
   graceEndsAt?: string;
   /** True once `finishRotationNow` arrived. */
   finishRequested: boolean;
-  failure?: { step: string; message: string; type?: string };
+  failure?: StepFailure;
 }
 
 /** `rotation.json`, beside the new bundle: the durable, human-readable record of one rotation. */

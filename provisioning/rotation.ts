@@ -2,6 +2,7 @@
  * Pure helpers of certificate rotation: when it is due, how long its grace period lasts, where its files go.
  * No Node built-ins: the rotation workflow (bundled into the Temporal sandbox) imports this module too.
  */
+import { parseDuration } from './duration.js';
 import type { RotateCertificateInput } from './rotation-types.js';
 import type { ProvisionInput } from './types.js';
 
@@ -70,23 +71,13 @@ export function rotationDue(
   };
 }
 
-const GRACE_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS };
 /** A grace period longer than this is almost certainly a typo (`700d` for `70d`). */
 export const MAX_GRACE_MS = 365 * DAY_MS;
 export const DEFAULT_GRACE = '7d';
 
 /** `--grace` as milliseconds: a whole number followed by s, m, h or d (`90s`, `36h`, `7d`). */
 export function parseGrace(text: string): number {
-  const match = /^\s*(\d+)\s*([smhd])\s*$/i.exec(text);
-  const ms = match ? Number(match[1]) * GRACE_UNITS_MS[match[2]!.toLowerCase()]! : NaN;
-  if (!match || !(ms > 0)) {
-    throw new RangeError(
-      `--grace must be a positive whole number followed by s, m, h or d, e.g. 90s or 7d (got "${text}")`,
-    );
-  }
-  if (ms > MAX_GRACE_MS)
-    throw new RangeError(`--grace ${text.trim()} is longer than 365d; choose a shorter period`);
-  return ms;
+  return parseDuration(text, '--grace', MAX_GRACE_MS, '365d');
 }
 
 /** `20261128T221208Z`: a UTC instant that sorts by time and is safe in a file name on every platform. */

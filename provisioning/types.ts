@@ -81,14 +81,25 @@ export interface StepProgress {
   endedAt?: string;
 }
 
-export type ProvisionStatus =
-  'running' | 'completed' | 'failed' | 'compensating' | 'compensated' | 'cancelled';
+/**
+ * Where an org-level run is; the same words as the HybridStatus search attribute. A cancelled run compensates
+ * like a failed one; `compensation-failed` means some change could not be undone and is left in the org.
+ */
+export type RunStatus = 'running' | 'completed' | 'compensating' | 'compensated' | 'compensation-failed';
+export type ProvisionStatus = RunStatus;
+
+/** The first step that failed and why: what the query, the failure message and the CLI report. */
+export interface StepFailure {
+  step: string;
+  message: string;
+  type?: string;
+}
 
 export interface ProvisionProgress {
   org: string;
   status: ProvisionStatus;
   steps: StepProgress[];
-  failure?: { step: string; message: string; type?: string };
+  failure?: StepFailure;
 }
 
 /** created: this run made it. adopted: it existed and now matches the spec. unchanged: it already matched. */

@@ -1,5 +1,5 @@
 /** What `stack up` starts where: ports, emulator admin client, task queue, data directory. */
-import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
+import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { resolveDataDir } from './paths.js';
 
 export const DEFAULT_PORTS = { temporal: 7233, emulator: 9100, codec: 8888 } as const;
@@ -39,7 +39,7 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
     uiPort: parsePort(flags.uiPort, '--ui-port') ?? temporalPort + 1000,
     emulatorPort: parsePort(flags.emulatorPort, '--emulator-port') ?? DEFAULT_PORTS.emulator,
     codecPort: parsePort(flags.codecPort, '--codec-port') ?? DEFAULT_PORTS.codec,
-    taskQueue: env.HYBRID_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+    taskQueue: resolveTaskQueue(undefined, env),
     emulatorAdmin: {
       clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
       clientSecret: env.EMULATOR_ADMIN_CLIENT_SECRET || DEMO_ADMIN_CLIENT_SECRET,

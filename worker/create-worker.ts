@@ -3,7 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { BUILD_HINT, RUNNING_FROM_BUILD, sourcePath, WORKFLOW_BUNDLE_PATH } from '../build/layout.js';
 import { createDataConverter } from '../codec/data-converter.js';
-import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
+import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { activities as allActivities } from './activities.js';
 
 /**
@@ -45,7 +45,7 @@ export interface CreateWorkerOptions {
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
-    taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
+    taskQueue: resolveTaskQueue(opts.taskQueue),
     ...workflowCodeOption(),
     shutdownGraceTime: process.env.HYBRID_SHUTDOWN_GRACE_TIME || SHUTDOWN_GRACE_TIME,
     activities: opts.activities ?? allActivities,

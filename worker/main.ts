@@ -6,13 +6,13 @@ import { parseArgs } from 'node:util';
 import { Runtime } from '@temporalio/worker';
 import { closeGenesysClients } from '../activities/genesys-session.js';
 import { connectNativeConnection, loadTemporalConfig } from '../temporal/connection.js';
-import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
+import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { createWorker } from './create-worker.js';
 import { createRedactingLogger } from './redacting-logger.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'task-queue': { type: 'string' } } });
-  const taskQueue = values['task-queue'] || process.env.HYBRID_TASK_QUEUE || DEFAULT_TASK_QUEUE;
+  const taskQueue = resolveTaskQueue(values['task-queue']);
 
   // Installed before any connection: on SIGINT/SIGTERM the runtime starts a graceful shutdown, in-flight
   // activities get shutdownGraceTime to finish, and worker.run() resolves. Telemetry options go here too.

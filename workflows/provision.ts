@@ -6,43 +6,19 @@
  * certificate. Each step registers its compensation before it starts; a failure that retries cannot fix,
  * or a cancellation, runs them newest first and leaves the org as the snapshot found it.
  */
-import {
-  ApplicationFailure,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities/provisioning.js';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { missingPermissions } from '../provisioning/permission-policies.js';
 import type { OrgSnapshot, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
+import { compensateThenFail } from './compensate.js';
+import { refuseWhileOtherRunOpen } from './org-interlock.js';
 import { provisionProgressQuery } from './provision-api.js';
-import { failureMessage, failureType, ProgressTable } from './provision-progress.js';
+import { ProgressTable } from './provision-progress.js';
 import { tagOrgRun } from './run-attributes.js';
 import { Saga } from './saga.js';
+import { proxyStepActivities } from './step-activities.js';
 
-const retry = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  maximumAttempts: 20,
-  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-};
-// Activities beat every 2 s (activities/liveness.ts): a worker that dies mid-step is noticed within 30 s.
-// Tighter (10 s) gave spurious timeouts with 50 orgs on 2 cores (bench:provision): heartbeats are throttled
-// to 80% of the timeout and a loaded event loop delays them further.
-const act = proxyActivities<typeof activities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '30s',
-  retry,
-});
-// Compensation must get through a storm the forward steps gave up on: more patience, same error taxonomy.
-const undoAct = proxyActivities<typeof activities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '30s',
-  retry: { ...retry, maximumAttempts: 50 },
-});
+const { act, undoAct } = proxyStepActivities<typeof activities>();
 
 function stepNames(input: ProvisionInput): StepName[] {
   return [
@@ -55,7 +31,12 @@ function stepNames(input: ProvisionInput): StepName[] {
   ];
 }
 
-/** Like Promise.all, but waits for every branch so that all their compensations are registered first. */
+/**
+ * Like Promise.all, but waits for every branch to end before it fails. Compensations are registered before
+ * each step starts, so that is not the reason: with Promise.all the undos would start while sibling steps are
+ * still running, and an undo that ran before its step finished (a client deleted before it is created) would
+ * leave the step's change behind. Of several failures it reports one that is not the cancellation.
+ */
 async function settleAll<T extends readonly unknown[]>(branches: {
   [K in keyof T]: Promise<T[K]>;
 }): Promise<T> {
@@ -68,15 +49,19 @@ async function settleAll<T extends readonly unknown[]>(branches: {
 }
 
 export async function provisionWorkflow(input: ProvisionInput): Promise<ProvisionResult> {
-  const progress = new ProgressTable(input.org, stepNames(input));
+  const progress = new ProgressTable(
+    input.org,
+    stepNames(input),
+    tagOrgRun(input.org, input.target.environment),
+  );
   setHandler(provisionProgressQuery, () => progress.view());
-  const setStatus = tagOrgRun(input.org, input.target.environment);
 
   const saga = new Saga();
   const runMarker = `[hybrid-provisioner run=${workflowInfo().runId}]`;
   const { target, outputDir } = input;
 
   try {
+    await refuseWhileOtherRunOpen('provision', input.org, progress);
     const snapshot: OrgSnapshot = await progress.track(
       'preflight',
       () => act.inspectOrg(input),
@@ -185,7 +170,6 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     );
 
     progress.setRunStatus('completed');
-    setStatus('completed');
     return {
       org: input.org,
       status: 'completed',
@@ -197,22 +181,12 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       certificateFiles: certificate.files,
     };
   } catch (err) {
-    const cancelled = isCancellation(err);
-    progress.setRunStatus(cancelled ? 'cancelled' : 'compensating');
-    setStatus('compensating');
-    const undoFailures = await saga.compensate((step, outcome, error) => progress.set(step, outcome, error));
-    progress.setRunStatus(undoFailures.length === 0 ? 'compensated' : 'failed');
-    setStatus(undoFailures.length === 0 ? 'compensated' : 'compensation-failed');
-    if (cancelled) throw err;
-    const view = progress.view();
-    const where = view.failure?.step ?? 'provisioning';
-    const leftovers =
-      undoFailures.length > 0
-        ? ` Compensation failed for: ${undoFailures.join(', ')}.`
-        : ' Every change was undone.';
-    throw ApplicationFailure.nonRetryable(
-      `${where} failed: ${failureMessage(err)}.${leftovers}`,
-      failureType(err) ?? 'ProvisioningFailed',
-    );
+    return compensateThenFail(err, {
+      table: progress,
+      saga,
+      headline: (step) => `${step ?? 'provisioning'} failed`,
+      undone: 'Every change was undone.',
+      defaultType: 'ProvisioningFailed',
+    });
   }
 }

@@ -11,15 +11,8 @@
  *    becomes the current one in `<output>` (the old one moves to `<output>/retired/<timestamp>/`).
  * Each step registers its undo before it starts; a failure or a cancellation runs them newest first.
  */
-import {
-  ApplicationFailure,
-  condition,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import type * as activities from '../activities/rotation.js';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { rotationPaths, rotationTimestamp } from '../provisioning/rotation.js';
 import type {
   CertificateIdentity,
@@ -27,25 +20,16 @@ import type {
   RotateCertificateResult,
   RotationRecord,
 } from '../provisioning/rotation-types.js';
-import { failureMessage, failureType } from './provision-progress.js';
+import { compensateThenFail } from './compensate.js';
+import { refuseWhileOtherRunOpen } from './org-interlock.js';
 import { finishRotationNowSignal, rotationStatusQuery } from './rotate-api.js';
 import { RotationProgress } from './rotation-progress.js';
 import { tagOrgRun } from './run-attributes.js';
 import { Saga } from './saga.js';
+import { proxyStepActivities } from './step-activities.js';
 
-const retry = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  maximumAttempts: 20,
-  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-};
-const act = proxyActivities<typeof activities>({ startToCloseTimeout: '2 minutes', retry });
-// An undo must get through a storm the forward step gave up on: more patience, same error taxonomy.
-const undoAct = proxyActivities<typeof activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { ...retry, maximumAttempts: 50 },
-});
+// The same heartbeat timeout as provisioning: a worker that dies mid-rotation is noticed in 30 s, not 2 min.
+const { act, undoAct } = proxyStepActivities<typeof activities>();
 
 const short = (sha256: string) => `${sha256.slice(0, 16)}…`;
 
@@ -56,20 +40,24 @@ export async function rotateCertificateWorkflow(
   const startedAt = new Date();
   const timestamp = rotationTimestamp(startedAt);
   const { rotationDir, retiredDir } = rotationPaths(input.outputDir, timestamp);
-  const progress = new RotationProgress(input.org, rotationDir);
+  const progress = new RotationProgress(
+    input.org,
+    rotationDir,
+    tagOrgRun(input.org, input.target.environment),
+  );
   let finishRequested = false;
   setHandler(rotationStatusQuery, () => progress.view());
   setHandler(finishRotationNowSignal, () => {
     finishRequested = true;
     progress.update({ finishRequested: true });
   });
-  const setStatus = tagOrgRun(input.org, input.target.environment);
 
   const saga = new Saga();
   const { target, outputDir } = input;
   const { options, password } = input.certificate;
 
   try {
+    await refuseWhileOtherRunOpen('rotate', input.org, progress);
     const snapshot = await progress.track(
       'preflight',
       () => act.inspectRotation({ target, outputDir, password }),
@@ -116,7 +104,6 @@ export async function rotateCertificateWorkflow(
     };
     progress.update({ graceEndsAt });
     progress.setRunStatus('grace');
-    setStatus('grace');
     const finishedEarly = await progress.track(
       'grace',
       async () => {
@@ -127,7 +114,6 @@ export async function rotateCertificateWorkflow(
     );
     if (finishedEarly) record.finishedEarlyAt = new Date().toISOString();
     progress.setRunStatus('running');
-    setStatus('running');
 
     await progress.track(
       'trust-new-only',
@@ -162,7 +148,6 @@ export async function rotateCertificateWorkflow(
     );
 
     progress.setRunStatus('completed');
-    setStatus('completed');
     return {
       org: input.org,
       status: 'completed',
@@ -174,21 +159,12 @@ export async function rotateCertificateWorkflow(
       finishedEarly,
     };
   } catch (err) {
-    const cancelled = isCancellation(err);
-    progress.setRunStatus('compensating');
-    setStatus('compensating');
-    const undoFailures = await saga.compensate((step, outcome, error) => progress.set(step, outcome, error));
-    progress.setRunStatus(undoFailures.length === 0 ? 'rolled-back' : 'compensation-failed');
-    setStatus(undoFailures.length === 0 ? 'compensated' : 'compensation-failed');
-    if (cancelled) throw err;
-    const where = progress.view().failure?.step ?? 'rotation';
-    const leftovers =
-      undoFailures.length > 0
-        ? ` Compensation failed for: ${undoFailures.join(', ')}.`
-        : ' The identity provider and the bundle are as they were before the rotation.';
-    throw ApplicationFailure.nonRetryable(
-      `certificate rotation step ${where} failed: ${failureMessage(err)}.${leftovers}`,
-      failureType(err) ?? 'RotationFailed',
-    );
+    return compensateThenFail(err, {
+      table: progress,
+      saga,
+      headline: (step) => (step ? `certificate rotation step ${step} failed` : 'certificate rotation failed'),
+      undone: 'The identity provider and the bundle are as they were before the rotation.',
+      defaultType: 'RotationFailed',
+    });
   }
 }

@@ -1,11 +1,6 @@
 /** The state a rotation run keeps for the `rotationStatus` query: its steps and what it knows so far. */
-import type {
-  RotationRunStatus,
-  RotationStatus,
-  RotationStepName,
-  RotationStepStatus,
-} from '../provisioning/rotation-types.js';
-import { failureMessage, failureType } from './provision-progress.js';
+import type { RotationRunStatus, RotationStatus, RotationStepName } from '../provisioning/rotation-types.js';
+import { StepTable } from './step-table.js';
 
 export const ROTATION_STEPS: readonly RotationStepName[] = [
   'preflight',
@@ -16,54 +11,37 @@ export const ROTATION_STEPS: readonly RotationStepName[] = [
   'install',
 ];
 
-export class RotationProgress {
-  private readonly status: RotationStatus;
+type RotationFacts = Pick<RotationStatus, 'old' | 'new' | 'graceEndsAt' | 'finishRequested'>;
 
-  constructor(org: string, rotationDir: string) {
-    this.status = {
-      org,
-      status: 'running',
-      steps: ROTATION_STEPS.map((step) => ({ step, status: 'pending' })),
-      rotationDir,
-      finishRequested: false,
+export class RotationProgress extends StepTable<RotationStepName, RotationRunStatus> {
+  private facts: RotationFacts = { finishRequested: false };
+
+  constructor(
+    private readonly org: string,
+    private readonly rotationDir: string,
+    onRunStatus?: (status: RotationRunStatus) => void,
+  ) {
+    super(ROTATION_STEPS, 'running', onRunStatus);
+  }
+
+  update(fields: Partial<RotationFacts>): void {
+    this.facts = { ...this.facts, ...fields };
+  }
+
+  override view(): RotationStatus {
+    const { status, steps, failure } = super.view();
+    return {
+      org: this.org,
+      status,
+      steps,
+      rotationDir: this.rotationDir,
+      ...structuredCopy(this.facts),
+      ...(failure && { failure }),
     };
   }
+}
 
-  set(step: string, status: RotationStepStatus, detail?: string): void {
-    const row = this.status.steps.find((s) => s.step === step);
-    if (!row) return;
-    const now = new Date().toISOString();
-    row.status = status;
-    if (detail !== undefined) row.detail = detail;
-    if (status === 'running' || status === 'compensating') row.startedAt = now;
-    else row.endedAt = now;
-  }
-
-  setRunStatus(status: RotationRunStatus): void {
-    this.status.status = status;
-  }
-
-  update(fields: Partial<Pick<RotationStatus, 'old' | 'new' | 'graceEndsAt' | 'finishRequested'>>): void {
-    Object.assign(this.status, fields);
-  }
-
-  /** Runs one step, keeping its row current; the first failure is remembered for the query and the error. */
-  async track<T>(step: RotationStepName, run: () => Promise<T>, describe: (result: T) => string): Promise<T> {
-    this.set(step, 'running');
-    try {
-      const result = await run();
-      this.set(step, 'done', describe(result));
-      return result;
-    } catch (err) {
-      const message = failureMessage(err);
-      this.set(step, 'failed', message);
-      this.status.failure ??= { step, message, type: failureType(err) };
-      throw err;
-    }
-  }
-
-  view(): RotationStatus {
-    // A copy, so the caller cannot change the run's state (queries must not mutate).
-    return JSON.parse(JSON.stringify(this.status)) as RotationStatus;
-  }
+/** The facts are plain data (identities, ISO times): a JSON round trip copies them for the query. */
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -4,6 +4,7 @@
  * undos run newest first, in a non-cancellable scope so that a cancelled workflow still cleans up.
  */
 import { CancellationScope, log } from '@temporalio/workflow';
+import { failureMessage } from './step-table.js';
 
 export interface Compensation {
   step: string;
@@ -27,7 +28,7 @@ export class Saga {
    */
   async compensate(
     onStep: (step: string, outcome: 'compensating' | 'compensated' | 'failed', error?: string) => void,
-  ) {
+  ): Promise<string[]> {
     const failed: string[] = [];
     await CancellationScope.nonCancellable(async () => {
       for (const { step, undo } of this.stack) {
@@ -36,12 +37,7 @@ export class Saga {
           await undo();
           onStep(step, 'compensated');
         } catch (err) {
-          const message =
-            err instanceof Error
-              ? err.cause instanceof Error
-                ? err.cause.message
-                : err.message
-              : String(err);
+          const message = failureMessage(err);
           log.error('compensation failed', { step, error: message });
           onStep(step, 'failed', message);
           failed.push(step);

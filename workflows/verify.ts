@@ -5,22 +5,17 @@
  */
 import { patched, proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type * as activities from '../activities/verify-org.js';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { HybridDrift, HybridOrg } from '../temporal/search-attributes.js';
+import { STEP_ACTIVITY_OPTIONS, STEP_RETRY } from './step-activities.js';
 import { needsRemediation, verificationMemo } from '../verification/summary.js';
 import type { VerifyInput, VerifyResult } from '../verification/types.js';
 import { tagOrgRun } from './run-attributes.js';
 
+// The SAML round trip and a large org's role listing take seconds; minutes mean the org is not answering.
+// The steps' policy with fewer attempts: a verification that cannot read the org says so, the next one retries.
 const act = proxyActivities<typeof activities>({
-  // The SAML round trip and a large org's role listing take seconds; minutes mean the org is not answering.
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '30s',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-  },
+  ...STEP_ACTIVITY_OPTIONS,
+  retry: { ...STEP_RETRY, maximumAttempts: 10 },
 });
 
 /**

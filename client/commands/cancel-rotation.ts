@@ -1,10 +1,9 @@
 // `hybrid cancel-rotation <org>`: roll an open certificate rotation back; the provider trusts only the old
 // certificate again and the new bundle is removed.
-import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { rotationStatusQuery } from '../../workflows/rotate-api.js';
 import { openRotation, watchRotation } from '../rotation-runs.js';
 import { withTemporal } from '../provisioning-session.js';
+import { runEndOrThrow } from '../run-outcome.js';
 
 export function register(program: Command): void {
   program
@@ -21,13 +20,17 @@ export function register(program: Command): void {
             `The rotation of ${org} completed before the cancellation reached it; nothing was undone.`,
           );
         } catch (error) {
-          if (!(error instanceof WorkflowFailedError)) throw error;
-          const status = await handle.query(rotationStatusQuery).catch(() => undefined);
-          if (status?.status === 'compensation-failed') {
-            const steps = status.steps.filter((s) => s.status === 'failed').map((s) => s.step);
+          const end = runEndOrThrow(error);
+          if (end.kind === 'compensation-failed') {
             throw new Error(
-              `the roll-back of ${org}'s rotation left work undone (${steps.join(', ')}); see ${handle.workflowId} in the Temporal UI`,
+              `the roll-back of ${org}'s rotation left work undone (${end.leftBehind.join(', ')}); see ${handle.workflowId} in the Temporal UI`,
             );
+          }
+          if (end.kind === 'failed') {
+            console.log(
+              `${handle.workflowId} failed on its own before the cancellation took effect: ${end.message}`,
+            );
+            return;
           }
           console.log(
             `Cancelled ${handle.workflowId}: the identity provider trusts only the old certificate again.`,

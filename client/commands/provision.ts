@@ -8,6 +8,7 @@ import { renderResult } from '../client-secrets-output.js';
 import { formatResult } from '../provisioning-report.js';
 import { hasWorker, startProvisioning, watchRun } from '../provisioning-runs.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import { refuseIfOtherRunOpen } from '../run-interlock.js';
 import { UsageError } from '../usage-error.js';
 import { describeRunFailure, printStepChanges } from './run-output.js';
 
@@ -49,6 +50,7 @@ export function register(program: Command): void {
               '(start one with `npm run worker` or `hybrid stack up`).',
           );
         }
+        await refuseIfOtherRunOpen(client, 'provision', spec.org);
         const { handle, runId, attached } = await startProvisioning(
           client,
           toProvisionInput(spec, secrets),

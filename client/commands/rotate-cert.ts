@@ -7,6 +7,7 @@ import { DEFAULT_GRACE, parseGrace, toRotateInput } from '../../provisioning/rot
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import { hasWorker } from '../provisioning-runs.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import { refuseIfOtherRunOpen } from '../run-interlock.js';
 import { formatRotationResult, rotationStepChanges, startRotation, watchRotation } from '../rotation-runs.js';
 import { UsageError } from '../usage-error.js';
 
@@ -52,6 +53,7 @@ export function register(program: Command): void {
           );
         }
         const input = toRotateInput(toProvisionInput(spec, secrets), graceMs);
+        await refuseIfOtherRunOpen(client, 'rotate', spec.org);
         const { handle, runId, attached } = await startRotation(client, input, taskQueue);
         const url = runUrl(handle.workflowId, runId);
         console.error(

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolveTemporalCli } from '../../temporal-cli/resolve.js';
+import { runHybrid, type CliOutcome } from './support/hybrid-cli.js';
 import {
   createTestOrg,
   provision,
@@ -12,7 +12,6 @@ import {
 } from './verify/harness.js';
 
 const run = promisify(execFile);
-const HYBRID = fileURLToPath(new URL('../../bin/hybrid.mjs', import.meta.url));
 
 let harness: VerifyHarness;
 let org: TestOrg;
@@ -29,7 +28,7 @@ afterAll(async () => {
 });
 
 /** The `hybrid` CLI in a child process, against the test's dev server, codec key and task queue. */
-async function hybrid(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function hybrid(...args: string[]): Promise<CliOutcome> {
   const env = {
     ...process.env,
     ...org.env,
@@ -38,13 +37,7 @@ async function hybrid(...args: string[]): Promise<{ code: number; stdout: string
     HYBRID_CODEC_KEY: harness.codecKey,
     HYBRID_TASK_QUEUE: harness.taskQueue,
   };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [HYBRID, ...args], { env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout: string; stderr: string };
-    return { code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runHybrid(args, env);
 }
 
 describe('hybrid plan, verify and schedule', () => {

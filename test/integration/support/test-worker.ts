@@ -5,7 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { closeGenesysClients } from '../../../activities/genesys-session.js';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
 import { parseKeyring } from '../../../codec/keys.js';
@@ -26,6 +33,8 @@ export interface TestWorkerOptions {
   /** The production workflow bundle entry unless a test brings its own. */
   workflowsPath?: string;
   taskQueuePrefix?: string;
+  /** Extra worker options, e.g. a short heartbeat throttle so that tests see activity cancellation at once. */
+  workerOptions?: Pick<WorkerOptions, 'maxHeartbeatThrottleInterval'>;
 }
 
 export function newCodecKeyEntry(keyId: string): string {
@@ -62,6 +71,7 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
     workflowBundle,
     activities: options.activities,
     dataConverter,
+    ...options.workerOptions,
   });
   const running = worker.run();
   const clientConnection = await Connection.connect({ address: options.address });
