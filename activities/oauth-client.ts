@@ -25,7 +25,7 @@ import {
   readClientSecret,
   removeClientSecret,
   writeClientSecret,
-} from './client-secret-file.js';
+} from '../secrets/client-secret-file.js';
 
 export interface EnsureOAuthClientInput {
   target: GenesysTarget;

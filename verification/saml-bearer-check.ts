@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { readClientSecret } from '../activities/client-secret-file.js';
+import { readClientSecret } from '../secrets/client-secret-file.js';
 import { BUNDLE_FILE_NAMES } from '../certificate/artifacts.js';
 import { decryptPrivateKeyPem } from '../certificate/bundle.js';
 import { GenesysHttpError, type GenesysClient } from '../purecloud/index.js';
