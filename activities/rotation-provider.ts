@@ -18,15 +18,15 @@ import type { GenesysTarget } from '../provisioning/types.js';
 import { resolveSecret, type SecretRef } from '../secrets/secret-ref.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
-import { certificateBodyOf } from './identity-provider.js';
+import { certificateBodyOf } from '../decisions/certificate-body.js';
+import { providerCertificateBodies } from '../decisions/identity-provider.js';
 
 /** The API's limit: one certificate plus four backups. */
 export const MAX_TRUSTED_CERTIFICATES = 5;
 
 /** Every certificate the provider trusts, as bare base64 DER bodies, primary first, without repeats. */
 export function trustedCertificateBodies(provider: PureEngageProvider): string[] {
-  const all = [provider.certificate, ...(provider.certificates ?? [])].filter((c): c is string => Boolean(c));
-  return [...new Set(all.map(certificateBodyOf))];
+  return [...new Set(providerCertificateBodies(provider))];
 }
 
 /** The provider as a PUT body: read-only fields dropped, everything else kept so that nothing is reset. */

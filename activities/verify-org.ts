@@ -3,7 +3,7 @@
  */
 import { activityInfo, Context } from '@temporalio/activity';
 import { diffOrg } from '../drift/diff.js';
-import { readOrgState } from '../drift/read-org-state.js';
+import { readOrgState } from '../org-state/read-org-state.js';
 import type { ProvisionInput } from '../provisioning/types.js';
 import {
   certificateExpiryCheck,
@@ -14,7 +14,7 @@ import {
 } from '../verification/checks.js';
 import { samlBearerCheck } from '../verification/saml-bearer-check.js';
 import type { VerificationCheck, VerificationReport, VerifyInput } from '../verification/types.js';
-import { provisionWorkflowId } from '../workflows/provision-api.js';
+import { provisionWorkflowId } from '../provisioning/workflow-id.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 

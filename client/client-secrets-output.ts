@@ -2,7 +2,7 @@
  * `--show-secrets`: the OAuth client secrets of a finished run, read from the 0600 files the worker wrote.
  * Only this flag puts a secret on the terminal; without it the output names the files.
  */
-import { readClientSecretFile } from '../activities/client-secret-file.js';
+import { readClientSecretFile } from '../secrets/client-secret-file.js';
 import type { ProvisionResult } from '../provisioning/types.js';
 
 export interface ShownClientSecret {

@@ -3,7 +3,7 @@ import { createGenesysClient } from '../purecloud/index.js';
 import type { ProvisionInput } from '../provisioning/types.js';
 import { resolveSecret } from '../secrets/secret-ref.js';
 import { diffOrg } from './diff.js';
-import { readOrgState } from './read-org-state.js';
+import { readOrgState } from '../org-state/read-org-state.js';
 import type { DriftItem } from './types.js';
 
 export async function planProvisioning(input: ProvisionInput): Promise<DriftItem[]> {

@@ -67,7 +67,7 @@ export type StepName =
   | 'certificate'
   | `oauth-client:${string}`
   | 'identity-provider'
-  | `altocloud-role:${string}`
+  | `role-permissions:${string}`
   | `admin:${string}`;
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'compensating' | 'compensated';
@@ -125,23 +125,38 @@ export interface ProvisionResult {
   certificateFiles: Record<'cert' | 'certB64' | 'key' | 'keyB64', string>;
 }
 
-/** What the org looked like before this run changed anything: read once, recorded in history. */
-export interface OrgSnapshot {
+/**
+ * What the org looks like, as far as provisioning cares: read by one reader (org-state/read-org-state.ts)
+ * for the preflight snapshot, `plan` and `verify`, and judged by the pure decisions (decisions/). The
+ * preflight's copy is recorded in workflow history: every later step and every undo derive from it.
+ */
+export interface OrgState {
   orgId: string;
+  /** `Organization.thirdPartyOrgName`: the `orgName` of a SAML2 bearer exchange. */
   thirdPartyOrgName: string;
-  homeDivisionId: string;
-  /** Division ids by the name the spec uses ('*' stays '*'). */
-  divisions: Record<string, string>;
-  /** Every role the spec names, by name. */
-  roles: Record<string, RoleSnapshot>;
-  /** Non-deleted OAuth clients bearing a wanted name (never their secrets). */
+  homeDivision: { id: string; name: string };
+  /** Every role the input names, by name; null when the org has no role of that name. */
+  roles: Record<string, RoleSnapshot | null>;
+  /** The wanted Altocloud permissions the org's permission catalog does not list. */
+  permissionsNotInCatalog: string[];
+  /** Non-deleted OAuth clients bearing each wanted name (configuration only, never secrets). */
   oauthClients: Record<string, OAuthClientSnapshot[]>;
-  /** The PureEngage identity provider as it was, or null when the org had none. */
+  /** Every identity provider of the org, for the issuer-uniqueness rule. */
+  identityProviders: { id: string; name?: string; issuerURI?: string }[];
+  /** The PureEngage identity provider, or null when the org has none. */
   pureEngage: PureEngageSnapshot | null;
-  /** Wanted admin accounts that already existed, by email. */
+  /** Wanted admin accounts by email; null when no such user exists. */
   users: Record<string, { id: string; roleIds: string[] } | null>;
-  /** Whether the output directory already held a certificate bundle. */
-  bundleExisted: boolean;
+  /** The certificate bundle in the input's output directory. */
+  bundle: LocalBundleState;
+}
+
+export interface LocalBundleState {
+  dir: string;
+  /** Bundle file names that are not there (empty when the bundle is complete). */
+  missing: string[];
+  /** Base64 DER body of `cert.pem`, when that file is there and readable. */
+  certificateBody: string | null;
 }
 
 export interface PermissionPolicy {

@@ -1,7 +1,8 @@
 /** Pure verification checks: drift items, certificate expiry and the hybrid troubleshooting checklist. */
 import { describeCertificate } from '../certificate/bundle.js';
-import type { IdentityProviderWanted } from '../provisioning/types.js';
-import type { DriftItem, OrgState } from '../drift/types.js';
+import type { IdentityProviderWanted, OrgState } from '../provisioning/types.js';
+import type { DriftItem } from '../drift/types.js';
+import { namesOf, providersSharingIssuer } from '../decisions/identity-provider.js';
 import type { CheckStatus, ExpiryThresholds, VerificationCheck } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -77,22 +78,32 @@ export function certificateExpiryCheck(
   };
 }
 
+/**
+ * Auto-provisioning off keeps agents new to Genesys Cloud from signing in: a failure when the spec wants it
+ * on (drift); when the spec turns it off on purpose the org is as specified, so the check passes with a note.
+ */
+function autoProvisioningCheck(on: boolean, wanted: boolean): VerificationCheck {
+  const name = 'idp:auto-provisioning';
+  if (on) return { name, status: 'ok', details: [] };
+  const why = 'autoProvisionUsers is off: agents new to Genesys Cloud cannot sign in';
+  return wanted
+    ? { name, status: 'fail', details: [why] }
+    : {
+        name,
+        status: 'ok',
+        details: [`${why}, as the spec sets (identityProvider.autoProvisionUsers: false)`],
+      };
+}
+
 /** The hybrid troubleshooting checklist, each item a check of its own so the report says which failed. */
 export function troubleshootingChecks(state: OrgState, wanted: IdentityProviderWanted): VerificationCheck[] {
   const idp = state.pureEngage;
   if (!idp) {
     return [{ name: 'idp:exists', status: 'fail', details: ['no PureEngage identity provider'] }];
   }
-  const others = state.identityProviders.filter((p) => p.issuerURI === wanted.issuerURI && p.id !== idp.id);
+  const others = providersSharingIssuer(state.identityProviders, wanted.issuerURI, idp.id);
   return [
-    {
-      name: 'idp:auto-provisioning',
-      status: idp.autoProvisionUsers === true ? 'ok' : 'fail',
-      details:
-        idp.autoProvisionUsers === true
-          ? []
-          : ['autoProvisionUsers is off: agents new to Genesys Cloud cannot sign in'],
-    },
+    autoProvisioningCheck(idp.autoProvisionUsers === true, wanted.autoProvisionUsers),
     {
       name: 'idp:issuer',
       status: idp.issuerURI === wanted.issuerURI ? 'ok' : 'fail',
@@ -104,10 +115,7 @@ export function troubleshootingChecks(state: OrgState, wanted: IdentityProviderW
     {
       name: 'idp:issuer-unique',
       status: others.length === 0 ? 'ok' : 'fail',
-      details:
-        others.length === 0
-          ? []
-          : [`issuer URI also used by ${others.map((p) => `"${p.name ?? p.id}"`).join(', ')}`],
+      details: others.length === 0 ? [] : [`issuer URI also used by ${namesOf(others)}`],
     },
   ];
 }

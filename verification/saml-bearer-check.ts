@@ -9,14 +9,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { readClientSecret } from '../activities/client-secret-file.js';
+import { readClientSecret } from '../secrets/client-secret-file.js';
 import { BUNDLE_FILE_NAMES } from '../certificate/artifacts.js';
 import { decryptPrivateKeyPem } from '../certificate/bundle.js';
 import { GenesysHttpError, type GenesysClient } from '../purecloud/index.js';
-import type { ProvisionInput } from '../provisioning/types.js';
+import type { OrgState, ProvisionInput } from '../provisioning/types.js';
 import { buildSignedSamlResponse } from '../saml/build-response.js';
 import { resolveSecret } from '../secrets/secret-ref.js';
-import type { OrgState } from '../drift/types.js';
+
 import type { VerificationCheck } from './types.js';
 
 /** A refusal the org answered (bad grant, unknown client); 429, 5xx and network errors are worth retrying. */

@@ -3,8 +3,4 @@ import { defineQuery } from '@temporalio/workflow';
 import type { ProvisionProgress } from '../provisioning/types.js';
 
 export const provisionProgressQuery = defineQuery<ProvisionProgress>('progress');
-
-/** One workflow per org: starting again while a run is open attaches to it instead of racing it. */
-export function provisionWorkflowId(org: string): string {
-  return `provision/${org}`;
-}
+export { provisionWorkflowId } from '../provisioning/workflow-id.js';

@@ -8,8 +8,11 @@
  */
 import { isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities/provisioning.js';
-import { missingPermissions } from '../provisioning/permission-policies.js';
-import type { OrgSnapshot, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
+import { adminTarget } from '../decisions/admin.js';
+import { bundleExists } from '../decisions/certificate.js';
+import { oauthClientGrants } from '../decisions/oauth-client.js';
+import { decideRolePermissions, permissionsToAdd } from '../decisions/role-permissions.js';
+import type { OrgState, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
 import { compensateThenFail } from './compensate.js';
 import { refuseWhileOtherRunOpen } from './org-interlock.js';
 import { provisionProgressQuery } from './provision-api.js';
@@ -25,7 +28,7 @@ function stepNames(input: ProvisionInput): StepName[] {
     'preflight',
     'certificate',
     ...input.oauthClients.map((c) => `oauth-client:${c.name}` as const),
-    ...input.altocloud.roles.map((r) => `altocloud-role:${r}` as const),
+    ...input.altocloud.roles.map((r) => `role-permissions:${r}` as const),
     ...input.admins.map((a) => `admin:${a.email}` as const),
     'identity-provider',
   ];
@@ -62,16 +65,15 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
 
   try {
     await refuseWhileOtherRunOpen('provision', input.org, progress);
-    const snapshot: OrgSnapshot = await progress.track(
+    const snapshot: OrgState = await progress.track(
       'preflight',
       () => act.inspectOrg(input),
       (s) => `org ${s.thirdPartyOrgName || s.orgId} read`,
     );
-    const roleIds = (names: string[]) => names.map((n) => snapshot.roles[n]!.id);
 
     const certificateStep = () => {
       saga.add('certificate', () =>
-        undoAct.removeCertificate({ outputDir, bundleExisted: snapshot.bundleExisted }),
+        undoAct.removeCertificate({ outputDir, bundleExisted: bundleExists(snapshot.bundle) }),
       );
       return progress.track(
         'certificate',
@@ -80,7 +82,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
             outputDir,
             options: input.certificate.options,
             password: input.certificate.password,
-            bundleExisted: snapshot.bundleExisted,
+            bundleExisted: bundleExists(snapshot.bundle),
           }),
         (c) => `${c.outcome}, SHA-256 ${c.sha256Fingerprint.slice(0, 16)}…, valid until ${c.notAfter}`,
       );
@@ -100,8 +102,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
             runMarker,
             wanted,
             before,
-            roleIds: roleIds(wanted.roles),
-            divisionId: snapshot.divisions[wanted.division ?? ''] ?? snapshot.homeDivisionId,
+            ...oauthClientGrants(wanted, snapshot),
             outputDir,
           }),
         (c) => `${c.outcome} (${c.id})`,
@@ -109,10 +110,10 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     });
 
     const roleSteps = input.altocloud.roles.map((name) => {
-      const step = `altocloud-role:${name}` as const;
+      const step = `role-permissions:${name}` as const;
       const role = snapshot.roles[name]!;
       // From the snapshot, so a retry after a lost response still knows what this run added.
-      const added = missingPermissions(role.permissionPolicies, input.altocloud.permissions);
+      const added = permissionsToAdd(decideRolePermissions(name, role, input.altocloud.permissions));
       if (added.length > 0) {
         saga.add(step, () => undoAct.revokeRolePermissions({ target, role, permissions: added }));
       }
@@ -139,8 +140,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
           act.ensureAdmin({
             target,
             wanted,
-            roleIds: roleIds(wanted.roles),
-            divisionId: snapshot.homeDivisionId,
+            ...adminTarget(wanted, snapshot),
             before,
           }),
         (a) => `${a.outcome} (${a.id})`,
@@ -166,7 +166,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
           certificateBody: certificate.certificateBody,
           before: snapshot.pureEngage,
         }),
-      (i) => `${i.outcome}; checks passed (auto-provisioning on, issuer matches, issuer unique)`,
+      (i) => `${i.outcome}; checks passed (fields as specified, issuer unique)`,
     );
 
     progress.setRunStatus('completed');

@@ -101,7 +101,7 @@ export function stepOf(activity: string, input: unknown): string {
     case 'ensureOAuthClient':
       return `oauth-client:${i.wanted?.name ?? '?'}`;
     case 'grantRolePermissions':
-      return `altocloud-role:${i.role?.name ?? '?'}`;
+      return `role-permissions:${i.role?.name ?? '?'}`;
     case 'ensureAdmin':
       return `admin:${i.wanted?.email ?? '?'}`;
     case 'ensureIdentityProvider':

@@ -5,7 +5,7 @@ import { WorkflowFailedError, type WorkflowHandleWithFirstExecutionRunId } from 
 import { CancelledFailure } from '@temporalio/common';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clientSecretPath, type ClientSecretRecord } from '../../activities/client-secret-file.js';
+import { clientSecretPath, type ClientSecretRecord } from '../../secrets/client-secret-file.js';
 import { BUNDLE_FILE_NAMES, writeBundle } from '../../certificate/artifacts.js';
 import { decryptPrivateKeyPem, generateCertificateBundle } from '../../certificate/bundle.js';
 import { certificateToDer } from '../../certificate/pem.js';

@@ -18,7 +18,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto, { type temporal } from '@temporalio/proto';
 import { Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readClientSecretFile } from '../../activities/client-secret-file.js';
+import { readClientSecretFile } from '../../secrets/client-secret-file.js';
 import { decryptPrivateKeyPem } from '../../certificate/bundle.js';
 import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';

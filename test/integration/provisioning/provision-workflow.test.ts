@@ -294,6 +294,20 @@ describe('provisioning workflow, against the emulator and a real Temporal dev se
     expect(after.identityProvider?.['issuerURI']).toBe(input.identityProvider.issuerURI);
   });
 
+  it('turns auto-provisioning off on an adopted provider when the spec says autoProvisionUsers: false', async () => {
+    const org = await newOrg();
+    const base = await testInput({ emulatorUrl: emulator.url, org });
+    await provision(base);
+    expect((await emulator.state(org.id)).identityProvider?.['autoProvisionUsers']).toBe(true);
+
+    const input = { ...base, identityProvider: { ...base.identityProvider, autoProvisionUsers: false } };
+    const result = await provision(input);
+    expect(result.identityProvider.outcome).toBe('adopted');
+    expect((await emulator.state(org.id)).identityProvider?.['autoProvisionUsers']).toBe(false);
+    // Once as specified, a further run finds nothing to change.
+    expect((await provision(input)).identityProvider.outcome).toBe('unchanged');
+  });
+
   it('refuses an issuer URI that another identity provider already uses, before changing anything', async () => {
     const org = await newOrg();
     const input = await testInput({ emulatorUrl: emulator.url, org });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCertificateBundle } from '../../../certificate/bundle.js';
-import type { OrgState } from '../../../drift/types.js';
+import type { OrgState } from '../../../provisioning/types.js';
 import { scheduleSpecOf } from '../../../client/verification-schedules.js';
 import { expiryOf } from '../../../client/verification-runs.js';
 import { UsageError } from '../../../client/usage-error.js';
@@ -26,6 +26,7 @@ function state(overrides: Partial<OrgState> = {}): OrgState {
     orgId: 'o',
     thirdPartyOrgName: 'acme',
     homeDivision: { id: 'h', name: 'Home' },
+    permissionsNotInCatalog: [],
     roles: {},
     oauthClients: {},
     identityProviders: [{ id: 'idp', issuerURI: 'urn:acme' }],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffOrg, hasDrift } from '../../../drift/diff.js';
 import { formatPlan } from '../../../drift/format.js';
-import type { OrgState } from '../../../drift/types.js';
+import type { OrgState } from '../../../provisioning/types.js';
 import type { ProvisionInput } from '../../../provisioning/types.js';
 import { needsRemediation, verificationMemo } from '../../../verification/summary.js';
 import { driftCheck, worstStatus } from '../../../verification/checks.js';
@@ -38,6 +38,7 @@ function provisioned(): OrgState {
     orgId: 'org-1',
     thirdPartyOrgName: 'acme',
     homeDivision: { id: 'home-id', name: 'Home' },
+    permissionsNotInCatalog: [],
     roles: {
       employee: {
         id: 'role-emp',
@@ -136,10 +137,11 @@ describe('diffOrg', () => {
       action: 'change',
       details: ['redirect URIs lack "https://a.example.com"'],
     });
+    // The grant type cannot change in place: the preflight's refusal, listed after what would change.
     expect(pacing!.details).toEqual([
-      'grant type is CODE, not CLIENT-CREDENTIALS',
       'state is inactive, not active',
       'roles lack "employee"',
+      'oauthClients "Pacing": a client of that name exists with grant type CODE, not CLIENT-CREDENTIALS; rename one of them',
     ]);
   });
 
@@ -161,7 +163,7 @@ describe('diffOrg', () => {
           'issuerURI is "http://evil.example.com", not "http://www.genesys.com/pureengage/acme"',
           'autoProvisionUsers is false, not true',
           'disabled is true, not false',
-          'its certificates do not include the one in /out/acme/cert.pem',
+          'its certificates do not include the provisioned signing certificate',
         ],
       },
     ]);
@@ -207,7 +209,7 @@ describe('diffOrg', () => {
     expect(changed(state)[0]!.details).toEqual(['lacks role "Admin"']);
     state.roles['Admin'] = null;
     expect(changed(state).find((i) => i.kind === 'admin')!.details).toEqual([
-      'role "Admin" does not exist in the org',
+      'role "Admin" does not exist in the org (check the role names in the spec)',
     ]);
   });
 

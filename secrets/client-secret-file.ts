@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { registerSecret } from '../secrets/redaction.js';
+import { registerSecret } from './redaction.js';
 
 export interface ClientSecretRecord {
   name: string;

@@ -1,10 +1,11 @@
 /**
- * Altocloud (Predictive Engagement) permissions on roles. A role update replaces the whole policy set, so
- * every write is read, merge, write the complete set; the role keeps every permission it had.
+ * Altocloud (Predictive Engagement) permissions on roles: carry out what decisions/role-permissions.ts
+ * decided from the preflight state, and undo it. A role update replaces the whole policy set, so every
+ * write is read, merge, write the complete set; the role keeps every permission it had.
  *
- * What "this run added" is computed from the preflight snapshot, not from a read made during the step, so
- * it stays the same across retries (a retry after a lost response would otherwise see our own write and
- * conclude nothing was added) and the compensation removes exactly that.
+ * What "this run added" comes from the preflight state, not from a read made during the step, so it stays
+ * the same across retries (a retry after a lost response would otherwise see our own write and conclude
+ * nothing was added) and the compensation removes exactly that.
  */
 import {
   addPermissions,
@@ -14,14 +15,14 @@ import {
 import type { GenesysTarget, PermissionPolicy, RoleSnapshot } from '../provisioning/types.js';
 import type { DomainOrganizationRole } from '../purecloud/types.js';
 import type { GenesysClient } from '../purecloud/index.js';
+import { toPermissionPolicies } from '../org-state/snapshots.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
-import { toPermissionPolicies } from './snapshots.js';
 
 export interface RolePermissionsInput {
   target: GenesysTarget;
   role: Pick<RoleSnapshot, 'id' | 'name'>;
-  /** The permissions to add (grant) or take away (revoke). */
+  /** The permissions to add (grant) or take away (revoke): the decision's `add-permissions` change. */
   permissions: string[];
 }
 
@@ -51,6 +52,7 @@ async function grantRolePermissionsUnmapped(input: RolePermissionsInput): Promis
   const genesys = await genesysClientFor(input.target);
   const role = await currentRole(genesys, input.role);
   const policies = toPermissionPolicies(role.permissionPolicies);
+  // Merged into what the role has now: a retry after a lost response finds them there and writes nothing.
   if (missingPermissions(policies, input.permissions).length > 0) {
     await writePolicies(genesys, role, addPermissions(policies, input.permissions));
   }

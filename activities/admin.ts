@@ -1,6 +1,7 @@
 /**
- * Additional Admin accounts. A user that existed before the run is only given the roles it lacks (and gets
- * its previous roles back on compensation); a user this run creates is deleted on compensation.
+ * Additional Admin accounts: carry out what decisions/admin.ts decides, and undo it. A user that existed
+ * before the run is only given the roles it lacks (and gets its previous roles back on compensation); a
+ * user this run creates is deleted on compensation.
  *
  * Genesys deletes users softly and keeps their email reserved, so creating an account whose email belongs
  * to a deleted user (typically one an earlier, compensated run created) answers 409 `general.conflict`.
@@ -10,7 +11,8 @@
 import type { GenesysClient, User } from '../purecloud/index.js';
 import { GenesysApiError } from '../purecloud/errors.js';
 import type { AdminWanted, GenesysTarget, Outcome } from '../provisioning/types.js';
-import { roleIdsOf } from './snapshots.js';
+import { decideAdmin } from '../decisions/admin.js';
+import { roleIdsOf } from '../org-state/snapshots.js';
 import { mapFailures } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
@@ -47,20 +49,24 @@ async function ensureAdminUnmapped(
 ): Promise<{ email: string; id: string; outcome: Outcome }> {
   const genesys = await genesysClientFor(input.target);
   const { wanted } = input;
-  // The snapshot said no such user: one found now was created by an earlier attempt of this step.
-  const user =
-    input.before ??
-    (await genesys.users.findByEmail(wanted.email)) ??
-    (await createOrRestore(genesys, wanted, input.divisionId));
-  const current = roleIdsOf(await genesys.users.getRoles(user.id));
-  const wantedRoles = [...new Set([...current, ...input.roleIds])];
-  if (!sameSet(current, wantedRoles)) await genesys.users.setRoles(user.id, wantedRoles);
-  const outcome: Outcome = !input.before
-    ? 'created'
-    : sameSet(current, wantedRoles)
-      ? 'unchanged'
-      : 'adopted';
-  return { email: wanted.email, id: user.id, outcome };
+  const changes = decideAdmin(wanted, input.before, input);
+  let userId = input.before?.id;
+  for (const change of changes) {
+    if (change.action === 'create') {
+      // The preflight state said no such user: one found now was created by an earlier attempt of this step.
+      const user =
+        (await genesys.users.findByEmail(wanted.email)) ??
+        (await createOrRestore(genesys, wanted, change.request.divisionId));
+      userId = user.id;
+    } else {
+      const id = change.userId ?? userId!;
+      // Added to what the user holds now: roles granted since the preflight stay.
+      const current = roleIdsOf(await genesys.users.getRoles(id));
+      await genesys.users.setRoles(id, [...new Set([...current, ...change.roleIds])]);
+    }
+  }
+  const outcome: Outcome = !input.before ? 'created' : changes.length === 0 ? 'unchanged' : 'adopted';
+  return { email: wanted.email, id: userId!, outcome };
 }
 
 export interface UndoAdminInput {

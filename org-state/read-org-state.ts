@@ -1,21 +1,25 @@
 /**
- * Reads what provisioning manages from an org, changing nothing and refusing nothing: unlike the preflight
- * (`inspectOrg`), a missing role or a second client of one name is not an error here but a fact to report.
+ * The one reader of an org: what provisioning manages, read without changing anything and refusing nothing.
+ * The preflight (`inspectOrg`) records its result in workflow history and refuses on the decisions'
+ * problems; `plan` and `verify` judge the same result with the same decisions.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BUNDLE_FILE_NAMES, existingBundleFiles } from '../certificate/artifacts.js';
-import { roleNamesNeeded } from '../activities/inspect-org.js';
-import { certificateBodyOf } from '../activities/identity-provider.js';
-import {
-  roleIdsOf,
-  toClientSnapshot,
-  toPermissionPolicies,
-  toPureEngageSnapshot,
-} from '../activities/snapshots.js';
+import { certificateBodyOf } from '../decisions/certificate-body.js';
 import type { GenesysClient } from '../purecloud/index.js';
-import type { ProvisionInput } from '../provisioning/types.js';
-import type { LocalBundleState, OrgState } from './types.js';
+import type { LocalBundleState, OrgState, ProvisionInput } from '../provisioning/types.js';
+import { roleIdsOf, toClientSnapshot, toPermissionPolicies, toPureEngageSnapshot } from './snapshots.js';
+
+/** Every role the spec names: client grants, Altocloud roles, admin roles. */
+export function roleNamesNeeded(input: ProvisionInput): string[] {
+  const names = [
+    ...input.oauthClients.flatMap((c) => c.roles),
+    ...input.altocloud.roles,
+    ...input.admins.flatMap((a) => a.roles),
+  ];
+  return [...new Set(names)];
+}
 
 export async function readLocalBundle(outputDir: string): Promise<LocalBundleState> {
   const dir = resolve(outputDir);
@@ -23,15 +27,30 @@ export async function readLocalBundle(outputDir: string): Promise<LocalBundleSta
   const missing = Object.values(BUNDLE_FILE_NAMES).filter((name) => !present.has(name));
   let certificateBody: string | null = null;
   if (present.has(BUNDLE_FILE_NAMES.cert)) {
-    certificateBody = certificateBodyOf(await readFile(join(dir, BUNDLE_FILE_NAMES.cert), 'utf8')) || null;
+    const pem = await readFile(join(dir, BUNDLE_FILE_NAMES.cert), 'utf8').catch(() => '');
+    certificateBody = certificateBodyOf(pem) || null;
   }
   return { dir, missing, certificateBody };
 }
 
+/** The wanted permissions the org's catalog does not list (`domain:entity:action`). */
+async function permissionsNotInCatalog(genesys: GenesysClient, wanted: readonly string[]): Promise<string[]> {
+  if (wanted.length === 0) return [];
+  const catalog = new Set<string>();
+  for (const collection of await genesys.permissions.listAll()) {
+    for (const [entity, perms] of Object.entries(collection.permissionMap ?? {})) {
+      for (const perm of perms)
+        catalog.add(`${perm.domain ?? collection.domain}:${perm.entityType ?? entity}:${perm.action}`);
+    }
+  }
+  return wanted.filter((perm) => !catalog.has(perm));
+}
+
 export async function readOrgState(genesys: GenesysClient, input: ProvisionInput): Promise<OrgState> {
-  const [org, home, providers, pureEngage, allClients, bundle] = await Promise.all([
+  const [org, home, notInCatalog, providers, pureEngage, allClients, bundle] = await Promise.all([
     genesys.organization.me(),
     genesys.authorization.homeDivision(),
+    permissionsNotInCatalog(genesys, input.altocloud.permissions),
     genesys.identityProviders.list(),
     genesys.identityProviders.getPureEngage(),
     genesys.oauthClients.list(),
@@ -66,6 +85,7 @@ export async function readOrgState(genesys: GenesysClient, input: ProvisionInput
     thirdPartyOrgName: org.thirdPartyOrgName ?? '',
     homeDivision: { id: home.id, name: home.name ?? '' },
     roles,
+    permissionsNotInCatalog: notInCatalog,
     oauthClients,
     identityProviders: providers.map((p) => ({ id: p.id ?? '', name: p.name, issuerURI: p.issuerURI })),
     pureEngage: pureEngage ? toPureEngageSnapshot(pureEngage) : null,
