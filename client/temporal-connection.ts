@@ -2,6 +2,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig, type LoadClientProfileOptions } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { activeTracing } from '../observability/tracing.js';
 import { DEFAULT_NAMESPACE, DEFAULT_TEMPORAL_ADDRESS } from '../temporal/constants.js';
 
 /** Explicit values win over TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and the Temporal CLI's config profile. */
@@ -68,7 +69,14 @@ export async function connectClient(
   } catch (error) {
     throw unreachable(config, error);
   }
-  return new Client({ connection, namespace: config.namespace, dataConverter: target.dataConverter });
+  // With tracing on (the CLI started it), starting a workflow carries the trace into the worker.
+  const tracing = activeTracing();
+  return new Client({
+    connection,
+    namespace: config.namespace,
+    dataConverter: target.dataConverter,
+    ...(tracing && { interceptors: { workflow: tracing.clientInterceptors } }),
+  });
 }
 
 /** The worker-side (Rust core) connection to the same server as connectClient. */

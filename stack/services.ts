@@ -148,8 +148,12 @@ const codec: ServiceDefinition = {
   endpoints: (r) => `${codecEndpoint(r.port)}  (no token, loopback only, for the local Web UI)`,
 };
 
+/** Where the stack's worker serves Prometheus metrics (the OpenTelemetry Prometheus exporter's usual port). */
+export const WORKER_METRICS_PORT = 9464;
+
 const worker: ServiceDefinition = {
   name: 'worker',
+  // The metrics port has no --flag to move it; a clash shows as the worker's bind error in its log tail.
   ports: () => [],
   async launch({ config, paths, env }) {
     const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
@@ -157,14 +161,22 @@ const worker: ServiceDefinition = {
       ...entry,
       // Activities' file I/O shares libuv's thread pool with RSA key generation; the default 4 threads made
       // two-request steps wait seconds behind queued key generations (bench:provision, 50 orgs at once).
-      env: { UV_THREADPOOL_SIZE: '16', ...localTemporalEnv(env, paths.temporalConfigFile) },
+      env: {
+        UV_THREADPOOL_SIZE: '16',
+        // Loopback, like every service of the local stack (worker/telemetry.ts).
+        HYBRID_METRICS_PORT: String(WORKER_METRICS_PORT),
+        HYBRID_METRICS_HOST: '127.0.0.1',
+        ...localTemporalEnv(env, paths.temporalConfigFile),
+      },
       record: { port: config.temporalPort, taskQueue: config.taskQueue },
     };
   },
   ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
   // Loading the TypeScript sources and bundling the workflows takes a while on a busy 2-core machine.
   readyTimeoutMs: 180_000,
-  endpoints: (r) => `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}`,
+  endpoints: (r) =>
+    `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}; ` +
+    `metrics http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`,
 };
 
 export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createDataConverter } from '../codec/data-converter.js';
 import { DEFAULT_TASK_QUEUE } from '../temporal/constants.js';
 import { activities as allActivities } from './activities.js';
@@ -21,6 +21,8 @@ export interface CreateWorkerOptions {
   identity?: string;
   /** Defaults to the payload codec's converter (codec/), so inputs, results and failures are encrypted. */
   dataConverter?: DataConverter;
+  /** Tracing interceptors and sinks (observability/tracing.ts), when tracing is on. */
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -31,6 +33,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities ?? allActivities,
     // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
     dataConverter: opts.dataConverter ?? (await createDataConverter()),
+    ...opts.telemetry,
     // Only when given: the native bridge rejects keys that are present but undefined.
     ...(opts.namespace !== undefined && { namespace: opts.namespace }),
     ...(opts.identity !== undefined && { identity: opts.identity }),

@@ -20,6 +20,7 @@ import type { OrgSnapshot, ProvisionInput, ProvisionResult, StepName } from '../
 import { provisionProgressQuery } from './provision-api.js';
 import { failureMessage, failureType, ProgressTable } from './provision-progress.js';
 import { tagOrgRun } from './run-attributes.js';
+import { recordCompensation, recordRunOutcome } from './run-metrics.js';
 import { Saga } from './saga.js';
 
 const retry = {
@@ -186,6 +187,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
 
     progress.setRunStatus('completed');
     setStatus('completed');
+    recordRunOutcome('completed');
     return {
       org: input.org,
       status: 'completed',
@@ -200,9 +202,13 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     const cancelled = isCancellation(err);
     progress.setRunStatus(cancelled ? 'cancelled' : 'compensating');
     setStatus('compensating');
-    const undoFailures = await saga.compensate((step, outcome, error) => progress.set(step, outcome, error));
+    const undoFailures = await saga.compensate((step, outcome, error) => {
+      progress.set(step, outcome, error);
+      recordCompensation(step, outcome);
+    });
     progress.setRunStatus(undoFailures.length === 0 ? 'compensated' : 'failed');
     setStatus(undoFailures.length === 0 ? 'compensated' : 'compensation-failed');
+    recordRunOutcome(cancelled ? 'cancelled' : undoFailures.length === 0 ? 'compensated' : 'failed');
     if (cancelled) throw err;
     const view = progress.view();
     const where = view.failure?.step ?? 'provisioning';

@@ -7,6 +7,7 @@ import { proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio
 import type * as activities from '../activities/verify-org.js';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../provisioning/failure-types.js';
 import { HybridDrift, HybridOrg } from '../temporal/search-attributes.js';
+import { recordVerification } from './run-metrics.js';
 import { needsRemediation, verificationMemo } from '../verification/summary.js';
 import type { VerifyInput, VerifyResult } from '../verification/types.js';
 
@@ -27,6 +28,7 @@ export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> 
   const report = await act.verifyOrg(input);
   upsertSearchAttributes([{ key: HybridDrift, value: report.status !== 'ok' }]);
   upsertMemo({ verification: verificationMemo(report) });
+  recordVerification(report);
   if (input.remediate && needsRemediation(report)) {
     return { ...report, remediation: await act.startRemediation(input.provision) };
   }
