@@ -81,9 +81,9 @@ async function createTracing(serviceName: string): Promise<Tracing> {
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   // Global provider, AsyncLocalStorage context manager and W3C propagator: what the interceptors use.
   provider.register();
+  // Subscribes to undici's diagnostics channels on construction: every request the Genesys client sends.
   const instrumentation = new undici.UndiciInstrumentation();
   instrumentation.setTracerProvider(provider);
-  instrumentation.enable();
   const tracer = otel.trace.getTracer('hybrid-provisioner');
 
   const clientInterceptors = [new temporal.OpenTelemetryWorkflowClientInterceptor()];

@@ -33,6 +33,9 @@ let metricsUrl: string;
 let worker: ChildProcess;
 let workerStderr = '';
 let org: TestOrg;
+/** Scrapes before and after `hybrid provision --wait` and `hybrid verify` of `org`, which every test looks at. */
+let before: Sample[];
+let after: Sample[];
 
 /** Telemetry settings both processes get; the batch span processor exports every 200 ms instead of 5 s. */
 function telemetryEnv(): NodeJS.ProcessEnv {
@@ -98,7 +101,14 @@ beforeAll(async () => {
   await waitFor('the worker to poll', async () =>
     workerStderr.includes('polling task queue') ? true : undefined,
   );
-});
+
+  before = await scrape();
+  const provisioned = await hybrid('provision', '--spec', org.specPath, '--wait');
+  expect(provisioned.code, provisioned.stderr).toBe(0);
+  const verified = await hybrid('verify', '--spec', org.specPath);
+  expect(verified.code, verified.stderr).toBe(0);
+  after = await scrape();
+}, 300_000);
 
 afterAll(async () => {
   worker?.kill('SIGTERM');
@@ -107,18 +117,6 @@ afterAll(async () => {
 });
 
 describe('the worker metrics endpoint', () => {
-  let before: Sample[];
-  let after: Sample[];
-
-  beforeAll(async () => {
-    before = await scrape();
-    const provisioned = await hybrid('provision', '--spec', org.specPath, '--wait');
-    expect(provisioned.code, provisioned.stderr).toBe(0);
-    const verified = await hybrid('verify', '--spec', org.specPath);
-    expect(verified.code, verified.stderr).toBe(0);
-    after = await scrape();
-  }, 300_000);
-
   it('counts the completed run, once', () => {
     const completed = (s: Sample[]) => sumOf(s, METRICS.provisioningRuns, { outcome: 'completed' });
     expect(completed(after) - completed(before)).toBe(1);
