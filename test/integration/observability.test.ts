@@ -20,6 +20,7 @@ import { EmulatorControlClient } from './provisioning/emulator-control.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { parsePrometheusText, sumOf, type Sample } from './support/prometheus-text.js';
 import { createTestOrg, type TestOrg } from './verify/harness.js';
+import { alertRules, dashboardExpressions, metricNamesIn } from '../support/ops-files.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -146,11 +147,19 @@ describe('the worker metrics endpoint', () => {
     expect(days).toBeLessThanOrEqual(400);
   });
 
-  it("serves the Temporal SDK's own series on the same endpoint", () => {
+  it("serves the Temporal SDK's own series on the same endpoint", async () => {
     expect(
       sumOf(after, 'temporal_workflow_completed') - sumOf(before, 'temporal_workflow_completed'),
     ).toBeGreaterThanOrEqual(2);
     expect(after.some((s) => s.name.startsWith('temporal_activity_execution_latency'))).toBe(true);
+    // The shipped dashboard and alerts name real Temporal series (ours: test/unit/ops-monitoring.test.ts);
+    // a failure counter appears with the first failure.
+    const eventOnly = new Set(['temporal_workflow_failed']);
+    const exported = new Set(after.map((s) => s.name.replace(/_(bucket|sum|count)$/, '')));
+    const expressions = [...(await alertRules()).map((r) => r.expr), ...(await dashboardExpressions())];
+    for (const name of expressions.flatMap(metricNamesIn)) {
+      if (name.startsWith('temporal_') && !eventOnly.has(name)) expect(exported, name).toContain(name);
+    }
   });
 
   it('counts a cancelled run and its compensations by resource kind', async () => {
