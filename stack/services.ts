@@ -36,7 +36,7 @@ export interface Launch {
   args: string[];
   env: NodeJS.ProcessEnv;
   /** What goes into stack.json besides pid, command line and log. */
-  record: Pick<ServiceRecord, 'port' | 'uiPort' | 'taskQueue' | 'adminClientId'>;
+  record: Pick<ServiceRecord, 'port' | 'uiPort' | 'taskQueue' | 'metricsPort' | 'adminClientId'>;
 }
 
 export interface LaunchContext {
@@ -148,13 +148,9 @@ const codec: ServiceDefinition = {
   endpoints: (r) => `${codecEndpoint(r.port)}  (no token, loopback only, for the local Web UI)`,
 };
 
-/** Where the stack's worker serves Prometheus metrics (the OpenTelemetry Prometheus exporter's usual port). */
-export const WORKER_METRICS_PORT = 9464;
-
 const worker: ServiceDefinition = {
   name: 'worker',
-  // The metrics port has no --flag to move it; a clash shows as the worker's bind error in its log tail.
-  ports: () => [],
+  ports: (c) => [{ port: c.metricsPort, flag: '--metrics-port' }],
   async launch({ config, paths, env }) {
     const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
     return {
@@ -164,11 +160,11 @@ const worker: ServiceDefinition = {
       env: {
         UV_THREADPOOL_SIZE: '16',
         // Loopback, like every service of the local stack (worker/telemetry.ts).
-        HYBRID_METRICS_PORT: String(WORKER_METRICS_PORT),
+        HYBRID_METRICS_PORT: String(config.metricsPort),
         HYBRID_METRICS_HOST: '127.0.0.1',
         ...localTemporalEnv(env, paths.temporalConfigFile),
       },
-      record: { port: config.temporalPort, taskQueue: config.taskQueue },
+      record: { port: config.temporalPort, taskQueue: config.taskQueue, metricsPort: config.metricsPort },
     };
   },
   ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
@@ -176,7 +172,7 @@ const worker: ServiceDefinition = {
   readyTimeoutMs: 180_000,
   endpoints: (r) =>
     `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}; ` +
-    `metrics http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`,
+    `metrics http://127.0.0.1:${r.metricsPort ?? '?'}/metrics`,
 };
 
 export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
