@@ -21,6 +21,7 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './suppo
 import { parsePrometheusText, sumOf, type Sample } from './support/prometheus-text.js';
 import { createTestOrg, type TestOrg } from './verify/harness.js';
 import { alertRules, dashboardExpressions, metricNamesIn } from '../support/ops-files.js';
+import { waitFor } from './support/wait-for.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,20 +67,6 @@ async function hybrid(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function scrape(): Promise<Sample[]> {
   const response = await fetch(metricsUrl);
   expect(response.status).toBe(200);
@@ -98,9 +85,11 @@ beforeAll(async () => {
   });
   worker.stdout?.resume();
   worker.stderr?.on('data', (chunk: Buffer) => (workerStderr += chunk.toString('utf8')));
-  // The worker logs this once it polls (after bundling the workflows).
-  await waitFor('the worker to poll', async () =>
-    workerStderr.includes('polling task queue') ? true : undefined,
+  // The worker logs this once it polls (after bundling the workflows: slow on a loaded machine).
+  await waitFor(
+    'the worker to poll',
+    async () => (workerStderr.includes('polling task queue') ? true : undefined),
+    180_000,
   );
 
   before = await scrape();
