@@ -24,6 +24,7 @@ const npm = (...names) => `^node_modules/(${names.map((n) => n.replace('/', '\\/
 const PURE_FOR_WORKFLOWS = [
   '^provisioning/', // the provisioning model: types, failure type names, permission-policy arithmetic, rotation input
   '^decisions/', // one pure decision per resource: what must change, read by activities, plan, verify and workflows
+  '^observability/metric-names\\.ts$', // metric names and label values, shared by the workflow meter and the activities
   '^temporal/search-attributes\\.ts$', // search attribute keys (@temporalio/common's defineSearchAttributeKey)
   '^verification/summary\\.ts$', // the verification summary, computed from the checks' results
 ];

@@ -2,6 +2,7 @@
  * One Genesys Cloud client per (environment, client id) per worker process, so that activities share the
  * keep-alive connection pool and the cached access token instead of logging in for every call.
  */
+import { countGenesysResponse } from '../observability/genesys-metrics.js';
 import { createGenesysClient, type GenesysClient } from '../purecloud/index.js';
 import { resolveSecret } from '../secrets/secret-ref.js';
 import type { GenesysTarget } from '../provisioning/types.js';
@@ -16,7 +17,12 @@ export async function genesysClientFor(target: GenesysTarget): Promise<GenesysCl
   // A rotated secret must not keep using the old session.
   if (cached && cached.secret === clientSecret) return cached.client;
   if (cached) await cached.client.close();
-  const client = createGenesysClient({ environment: target.environment, clientId, clientSecret });
+  const client = createGenesysClient({
+    environment: target.environment,
+    clientId,
+    clientSecret,
+    onResponse: countGenesysResponse,
+  });
   clients.set(key, { secret: clientSecret, client });
   return client;
 }

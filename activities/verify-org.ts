@@ -6,6 +6,7 @@ import { diffOrg } from '../drift/diff.js';
 import { readOrgState } from '../org-state/read-org-state.js';
 import type { ProvisionInput } from '../provisioning/types.js';
 import {
+  certificateDaysRemaining,
   certificateExpiryCheck,
   driftCheck,
   troubleshootingChecks,
@@ -27,13 +28,23 @@ async function verifyOrgUnmapped(input: VerifyInput): Promise<VerificationReport
   const { provision } = input;
   const genesys = await genesysClientFor(provision.target);
   const state = await readOrgState(genesys, provision);
+  const drift = diffOrg(provision, state);
+  const now = new Date();
   const checks: VerificationCheck[] = [
-    ...diffOrg(provision, state).map(driftCheck),
-    ...(state.pureEngage ? [certificateExpiryCheck(state, input.expiry, new Date())] : []),
+    ...drift.map(driftCheck),
+    ...(state.pureEngage ? [certificateExpiryCheck(state, input.expiry, now)] : []),
     ...troubleshootingChecks(state, provision.identityProvider),
   ];
   if (input.testUser) checks.push(await samlBearerCheck(genesys, provision, state, input.testUser.email));
-  return { org: provision.org, checkedAt: new Date().toISOString(), status: worstStatus(checks), checks };
+  return {
+    org: provision.org,
+    checkedAt: new Date().toISOString(),
+    status: worstStatus(checks),
+    checks,
+    // For the worker's gauges (workflows/run-metrics.ts).
+    driftItems: drift.filter((item) => item.action !== 'none').length,
+    certificateDaysRemaining: state.pureEngage ? certificateDaysRemaining(state, now) : undefined,
+  };
 }
 
 /**

@@ -4,6 +4,8 @@
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandEntry } from './commands/index.js';
 import { programFor } from './lazy-program.js';
+import { logCliError } from '../observability/cli-log.js';
+import { startTracing } from '../observability/tracing.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.js';
 
 export async function runCli(
@@ -18,14 +20,20 @@ export async function runCli(
     // Commander already printed its message (or the help it was asked for).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (error instanceof UsageError) {
-      console.error(`hybrid: ${error.message}`);
+      logCliError(error.message);
       return EXIT_USAGE;
     }
-    console.error(`hybrid: ${error instanceof Error ? error.message : String(error)}`);
+    logCliError(error instanceof Error ? error.message : String(error));
     return EXIT_FAILURE;
   }
 }
 
 // Exit explicitly: the Temporal runtime's native threads can keep the event loop alive after a command is done.
 // stdout/stderr writes to files and pipes are synchronous on POSIX, so nothing printed is lost.
-process.exit(await runCli(process.argv));
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the command is the root span of the run's trace (flushed before exit).
+const tracing = await startTracing('hybrid-cli');
+const code = tracing
+  ? await tracing.inSpan(`hybrid ${process.argv[2] ?? ''}`.trim(), () => runCli(process.argv))
+  : await runCli(process.argv);
+await tracing?.shutdown();
+process.exit(code);

@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { ClientCredentialsTokenCache } from './auth.js';
 import { authorizationApi, type AuthorizationApi } from './authorization.js';
 import { GenesysConfigurationError } from './errors.js';
-import { HttpTransport } from './http.js';
+import { HttpTransport, type HttpTransportOptions } from './http.js';
 import { identityProvidersApi, type IdentityProvidersApi } from './identity-providers.js';
 import { oauthClientsApi, type OAuthClientsApi } from './oauth-clients.js';
 import { organizationApi, type OrganizationApi } from './organization.js';
@@ -32,6 +32,8 @@ export interface GenesysConnectionOptions {
    * `close()` leaves an injected dispatcher open: its owner closes it.
    */
   dispatcher?: Dispatcher;
+  /** Sees every exchange (the worker counts them); see HttpTransportOptions.onResponse. */
+  onResponse?: HttpTransportOptions['onResponse'];
 }
 
 export interface GenesysClient {
@@ -78,6 +80,7 @@ export function createGenesysClient(options: GenesysConnectionOptions): GenesysC
     timeoutMs: validTimeout(options.timeoutMs),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     dispatcher: options.dispatcher,
+    onResponse: options.onResponse,
   });
   const scrubber = new SecretScrubber().add(clientSecret);
   const tokens = new ClientCredentialsTokenCache(transport, loginBaseUrl, clientId, clientSecret, scrubber);

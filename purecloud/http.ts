@@ -38,11 +38,24 @@ export interface HttpResponse {
   text: string;
 }
 
+/** One finished exchange as an observer sees it: the HTTP status, or `network-error` when none came back. */
+export interface HttpExchange {
+  method: HttpMethod;
+  /** The request path (with ids); observers that label by it must template it. */
+  path: string;
+  status: number | 'network-error';
+}
+
 export interface HttpTransportOptions {
   timeoutMs: number;
   userAgent: string;
   /** Injected dispatcher (tests: undici MockAgent). The transport does not close a dispatcher it did not create. */
   dispatcher?: Dispatcher;
+  /**
+   * Called once per exchange (worker metrics). Injected so that purecloud/ stays free of Temporal and
+   * metrics code; an observer that throws must not fail the request, so its errors are swallowed.
+   */
+  onResponse?: (exchange: HttpExchange) => void;
 }
 
 /**
@@ -102,9 +115,19 @@ export class HttpTransport {
         bodyTimeout: this.options.timeoutMs,
       });
       const text = await response.body.text();
+      this.observe(request, response.statusCode);
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
+      this.observe(request, 'network-error');
       throw toNetworkError(request.operation, error, request.scrubber);
+    }
+  }
+
+  private observe(request: HttpRequest, status: HttpExchange['status']): void {
+    try {
+      this.options.onResponse?.({ method: request.method, path: request.path, status });
+    } catch {
+      // Metrics are not worth a failed provisioning step.
     }
   }
 

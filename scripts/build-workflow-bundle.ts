@@ -1,7 +1,7 @@
 /**
  * Part of `npm run build`: bundles the workflow code once into dist/workflow-bundle.js, which the compiled worker
- * loads (`workflowBundle: { codePath }`) instead of running webpack on every start. The failure converter is
- * bundled in, as Worker.create would do from the data converter.
+ * loads (`workflowBundle: { codePath }`) instead of running webpack on every start. The failure converter and the
+ * tracing workflow interceptor are bundled in, as Worker.create would do from its options.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,11 +9,15 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter.js';
 import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { WORKFLOW_BUNDLE_PATH } from '../build/layout.js';
+import { tracingWorkflowInterceptorModule } from '../observability/tracing.js';
 
 const started = performance.now();
 const { code } = await bundleWorkflowCode({
   workflowsPath: WORKFLOWS_PATH,
   failureConverterPath: FAILURE_CONVERTER_PATH,
+  // Always in: a prebuilt bundle ignores Worker.create's workflowModules, and the module is inert unless the
+  // worker registers the `exporter` sink (tracing on); create-worker.ts gives it a silent one otherwise.
+  workflowInterceptorModules: [tracingWorkflowInterceptorModule()],
   logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
 });
 await mkdir(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });

@@ -1,6 +1,6 @@
 // `npm run demo`: the local stack up (`hybrid stack up`), then examples/demo-org.yaml provisioned into the Genesys
 // Cloud emulator through Temporal, with the summary, the artifacts and the Web UI link. The stack keeps running.
-// Flags as `hybrid stack up`: --temporal-port, --ui-port, --emulator-port, --codec-port, --data-dir.
+// Flags as `hybrid stack up`: --temporal-port, --ui-port, --emulator-port, --codec-port, --metrics-port, --data-dir.
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +25,7 @@ function readConfig(): StackConfig {
       'ui-port': { type: 'string' },
       'emulator-port': { type: 'string' },
       'codec-port': { type: 'string' },
+      'metrics-port': { type: 'string' },
       'data-dir': { type: 'string' },
     },
   });
@@ -33,6 +34,7 @@ function readConfig(): StackConfig {
     uiPort: values['ui-port'],
     emulatorPort: values['emulator-port'],
     codecPort: values['codec-port'],
+    metricsPort: values['metrics-port'],
     dataDir: values['data-dir'],
   });
 }

@@ -2,7 +2,8 @@
 import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { resolveDataDir } from './paths.js';
 
-export const DEFAULT_PORTS = { temporal: 7233, emulator: 9100, codec: 8888 } as const;
+// 9464: the port OpenTelemetry's Prometheus exporter uses by convention, for the worker's /metrics.
+export const DEFAULT_PORTS = { temporal: 7233, emulator: 9100, codec: 8888, metrics: 9464 } as const;
 /** The local demo's emulator admin client; the examples/demo-org.yaml credentials point at it. */
 export const DEMO_ADMIN_CLIENT_ID = 'demo-admin';
 export const DEMO_ADMIN_CLIENT_SECRET = 'demo-admin-secret';
@@ -13,6 +14,8 @@ export interface StackConfig {
   uiPort: number;
   emulatorPort: number;
   codecPort: number;
+  /** The worker's Prometheus endpoint (HYBRID_METRICS_PORT). */
+  metricsPort: number;
   taskQueue: string;
   /** Given to the emulator through its environment, never on its command line (which `ps` shows). */
   emulatorAdmin: { clientId: string; clientSecret: string };
@@ -25,6 +28,7 @@ export interface StackFlags {
   uiPort?: string;
   emulatorPort?: string;
   codecPort?: string;
+  metricsPort?: string;
 }
 
 export class StackConfigError extends Error {
@@ -39,6 +43,7 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
     uiPort: parsePort(flags.uiPort, '--ui-port') ?? temporalPort + 1000,
     emulatorPort: parsePort(flags.emulatorPort, '--emulator-port') ?? DEFAULT_PORTS.emulator,
     codecPort: parsePort(flags.codecPort, '--codec-port') ?? DEFAULT_PORTS.codec,
+    metricsPort: parsePort(flags.metricsPort, '--metrics-port') ?? DEFAULT_PORTS.metrics,
     taskQueue: resolveTaskQueue(undefined, env),
     emulatorAdmin: {
       clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
@@ -64,6 +69,7 @@ function assertDistinctPorts(config: StackConfig): void {
     ['--ui-port', config.uiPort],
     ['--emulator-port', config.emulatorPort],
     ['--codec-port', config.codecPort],
+    ['--metrics-port', config.metricsPort],
   ];
   for (const [i, [flag, port]] of ports.entries()) {
     const clash = ports.slice(i + 1).find(([, other]) => other === port);

@@ -22,7 +22,7 @@ export interface Launch {
   args: string[];
   env: NodeJS.ProcessEnv;
   /** What goes into stack.json besides pid, command line and log. */
-  record: Pick<ServiceRecord, 'port' | 'uiPort' | 'taskQueue' | 'adminClientId'>;
+  record: Pick<ServiceRecord, 'port' | 'uiPort' | 'taskQueue' | 'metricsPort' | 'adminClientId'>;
 }
 
 export interface LaunchContext {
@@ -136,21 +136,29 @@ const codec: ServiceDefinition = {
 
 const worker: ServiceDefinition = {
   name: 'worker',
-  ports: () => [],
+  ports: (c) => [{ port: c.metricsPort, flag: '--metrics-port' }],
   async launch({ config, paths, env }) {
     const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
     return {
       ...entry,
       // Activities' file I/O shares libuv's thread pool with RSA key generation; the default 4 threads made
       // two-request steps wait seconds behind queued key generations (bench:provision, 50 orgs at once).
-      env: { UV_THREADPOOL_SIZE: '16', ...localTemporalEnv(env, paths.temporalConfigFile) },
-      record: { port: config.temporalPort, taskQueue: config.taskQueue },
+      env: {
+        UV_THREADPOOL_SIZE: '16',
+        // Loopback, like every service of the local stack (worker/telemetry.ts).
+        HYBRID_METRICS_PORT: String(config.metricsPort),
+        HYBRID_METRICS_HOST: '127.0.0.1',
+        ...localTemporalEnv(env, paths.temporalConfigFile),
+      },
+      record: { port: config.temporalPort, taskQueue: config.taskQueue, metricsPort: config.metricsPort },
     };
   },
   ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
   // Loading the TypeScript sources and bundling the workflows takes a while on a busy 2-core machine.
   readyTimeoutMs: 180_000,
-  endpoints: (r) => `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}`,
+  endpoints: (r) =>
+    `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}; ` +
+    `metrics http://127.0.0.1:${r.metricsPort ?? '?'}/metrics`,
 };
 
 export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {

@@ -16,6 +16,8 @@ const serviceRecordSchema = z.object({
   uiPort: z.number().int().min(1).max(65535).optional(),
   /** worker only. */
   taskQueue: z.string().optional(),
+  /** worker only: where it serves Prometheus metrics. */
+  metricsPort: z.number().int().min(1).max(65535).optional(),
   /** emulator only: the admin client id (never its secret). */
   adminClientId: z.string().optional(),
 });

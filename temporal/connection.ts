@@ -4,6 +4,7 @@ import { loadClientConnectConfig, type LoadClientProfileOptions } from '@tempora
 // Types only at load time: the worker package (about 0.5 s to import) is loaded by connectNativeConnection alone,
 // so CLI commands that only need a client do not pay for it.
 import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
+import { activeTracing } from '../observability/tracing.js';
 import { DEFAULT_NAMESPACE, DEFAULT_TEMPORAL_ADDRESS } from './constants.js';
 import { connectionRefused } from './connection-refused.js';
 
@@ -76,7 +77,14 @@ export async function connectClient(
   } catch (error) {
     throw unreachable(config, error);
   }
-  return new Client({ connection, namespace: config.namespace, dataConverter: target.dataConverter });
+  // With tracing on (the CLI started it), starting a workflow carries the trace into the worker.
+  const tracing = activeTracing();
+  return new Client({
+    connection,
+    namespace: config.namespace,
+    dataConverter: target.dataConverter,
+    ...(tracing && { interceptors: { workflow: tracing.clientInterceptors } }),
+  });
 }
 
 /** The worker-side (Rust core) connection to the same server as connectClient. */

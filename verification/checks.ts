@@ -32,21 +32,15 @@ export function validateThresholds(t: ExpiryThresholds): void {
 }
 
 /**
- * Expiry of the certificate the identity provider trusts: the one matching the local bundle when there is
- * one, else the one that expires last (the provider accepts any of its certificates).
+ * The certificate the identity provider trusts that expiry is judged on: the one matching the local bundle
+ * when there is one, else the one that expires last (the provider accepts any of its certificates); or why
+ * there is none.
  */
-export function certificateExpiryCheck(
-  state: OrgState,
-  thresholds: ExpiryThresholds,
-  now: Date,
-): VerificationCheck {
-  const name = 'certificate:expiry';
+function trustedCertificate(state: OrgState): ReturnType<typeof describeCertificate> | { problem: string } {
   const published = [state.pureEngage?.certificate, ...(state.pureEngage?.certificates ?? [])].filter(
     (c): c is string => Boolean(c),
   );
-  if (published.length === 0) {
-    return { name, status: 'fail', details: ['the identity provider has no certificate'] };
-  }
+  if (published.length === 0) return { problem: 'the identity provider has no certificate' };
   const described = published.flatMap((c) => {
     try {
       return [describeCertificate(c)];
@@ -54,12 +48,28 @@ export function certificateExpiryCheck(
       return [];
     }
   });
-  if (described.length === 0) {
-    return { name, status: 'fail', details: ["the identity provider's certificate cannot be parsed"] };
-  }
-  const cert =
+  if (described.length === 0) return { problem: "the identity provider's certificate cannot be parsed" };
+  return (
     described.find((d) => d.certificateBody === state.bundle.certificateBody) ??
-    described.reduce((a, b) => (a.notAfter >= b.notAfter ? a : b));
+    described.reduce((a, b) => (a.notAfter >= b.notAfter ? a : b))
+  );
+}
+
+/** Whole days until the trusted certificate expires (negative once expired); undefined without one. */
+export function certificateDaysRemaining(state: OrgState, now: Date): number | undefined {
+  const cert = trustedCertificate(state);
+  return 'problem' in cert ? undefined : Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
+}
+
+/** Expiry of the certificate the identity provider trusts (see trustedCertificate). */
+export function certificateExpiryCheck(
+  state: OrgState,
+  thresholds: ExpiryThresholds,
+  now: Date,
+): VerificationCheck {
+  const name = 'certificate:expiry';
+  const cert = trustedCertificate(state);
+  if ('problem' in cert) return { name, status: 'fail', details: [cert.problem] };
   const msLeft = Date.parse(cert.notAfter) - now.getTime();
   const daysLeft = Math.floor(msLeft / DAY_MS);
   const status: CheckStatus =

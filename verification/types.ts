@@ -38,6 +38,10 @@ export interface VerificationReport {
   checkedAt: string;
   status: CheckStatus;
   checks: VerificationCheck[];
+  /** How many resources differ from the spec (the drift checks); the worker's `hybrid_drift_items` gauge. */
+  driftItems?: number;
+  /** Whole days until the published certificate expires (negative once expired); absent without one. */
+  certificateDaysRemaining?: number;
 }
 
 export interface VerifyResult extends VerificationReport {

@@ -30,6 +30,14 @@ export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'wo
   return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
 }
 
+/**
+ * The prebuilt bundle always carries the tracing workflow interceptor (scripts/build-workflow-bundle.ts); without
+ * tracing it still calls its `exporter` sink, which must then exist (the SDK logs every call to a missing sink).
+ */
+const SILENT_TRACING_SINK: NonNullable<WorkerOptions['sinks']> = {
+  exporter: { export: { fn: () => undefined } },
+};
+
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   /** Defaults to the SDK's `default`; pass the namespace loadTemporalConfig resolved. */
@@ -40,6 +48,8 @@ export interface CreateWorkerOptions {
   identity?: string;
   /** Defaults to the payload codec's converter (codec/), so inputs, results and failures are encrypted. */
   dataConverter?: DataConverter;
+  /** Tracing interceptors and sinks (observability/tracing.ts), when tracing is on. */
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -51,6 +61,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities ?? allActivities,
     // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
     dataConverter: opts.dataConverter ?? (await createDataConverter()),
+    ...opts.telemetry,
+    ...(RUNNING_FROM_BUILD && !opts.telemetry?.sinks && { sinks: SILENT_TRACING_SINK }),
     // Only when given: the native bridge rejects keys that are present but undefined.
     ...(opts.namespace !== undefined && { namespace: opts.namespace }),
     ...(opts.identity !== undefined && { identity: opts.identity }),

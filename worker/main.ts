@@ -7,30 +7,40 @@ import { Runtime } from '@temporalio/worker';
 import { closeGenesysClients } from '../activities/genesys-session.js';
 import { connectNativeConnection, loadTemporalConfig } from '../temporal/connection.js';
 import { resolveTaskQueue } from '../temporal/task-queue.js';
+import { startTracing } from '../observability/tracing.js';
 import { createWorker } from './create-worker.js';
-import { createRedactingLogger } from './redacting-logger.js';
+import { installWorkerRuntime } from './telemetry.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'task-queue': { type: 'string' } } });
   const taskQueue = resolveTaskQueue(values['task-queue']);
 
-  // Installed before any connection: on SIGINT/SIGTERM the runtime starts a graceful shutdown, in-flight
-  // activities get shutdownGraceTime to finish, and worker.run() resolves. Telemetry options go here too.
-  // The redacting logger keeps secrets out of the SDK's own failure logs, which the payload codec does not cover.
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: createRedactingLogger() });
+  // Installed before any connection: graceful shutdown on SIGINT/SIGTERM, the redacting logger (the SDK's own
+  // failure logs are beyond the payload codec's reach), metrics and traces when asked for (worker/telemetry.ts).
+  const { metricsUrl } = installWorkerRuntime();
+  const tracing = await startTracing('hybrid-worker');
+  const log = Runtime.instance().logger;
 
   const config = loadTemporalConfig();
   const connection = await connectNativeConnection();
   try {
     const identity = `hybrid-worker-${process.pid}@${os.hostname()}`;
-    const worker = await createWorker({ connection, namespace: config.namespace, taskQueue, identity });
-    console.log(
+    const worker = await createWorker({
+      connection,
+      namespace: config.namespace,
+      taskQueue,
+      identity,
+      telemetry: tracing?.workerOptions,
+    });
+    log.info(
       `Worker ${identity} polling task queue "${taskQueue}" on ${config.address} (namespace ${config.namespace}). ` +
         'Ctrl-C stops it gracefully.',
+      { metrics: metricsUrl ?? 'off (set HYBRID_METRICS_PORT)', tracing: tracing ? 'OTLP' : 'off' },
     );
     await worker.run();
-    console.log('Worker stopped.');
+    log.info('Worker stopped.');
   } finally {
+    await tracing?.shutdown();
     // Activities share pooled Genesys Cloud connections; close them so shutdown does not wait on keep-alives.
     await closeGenesysClients();
     await connection.close();

@@ -35,13 +35,22 @@ export interface CompensatingRun {
   undone: string;
   /** The failure type when the cause has none. */
   defaultType: string;
+  /** Told each undo's outcome and how the run ended: provisioning's metrics (workflows/run-metrics.ts). */
+  observe?: {
+    undo(step: string, outcome: 'compensating' | 'compensated' | 'failed'): void;
+    ended(outcome: 'cancelled' | 'compensated' | 'failed'): void;
+  };
 }
 
 export async function compensateThenFail(err: unknown, run: CompensatingRun): Promise<never> {
   const cancelled = isCancellation(err);
   run.table.setRunStatus('compensating');
-  const leftBehind = await run.saga.compensate((step, outcome, error) => run.table.set(step, outcome, error));
+  const leftBehind = await run.saga.compensate((step, outcome, error) => {
+    run.table.set(step, outcome, error);
+    run.observe?.undo(step, outcome);
+  });
   run.table.setRunStatus(leftBehind.length === 0 ? 'compensated' : 'compensation-failed');
+  run.observe?.ended(cancelled ? 'cancelled' : leftBehind.length === 0 ? 'compensated' : 'failed');
   const cause = cancelled ? undefined : run.table.firstFailure;
   const what = cancelled ? 'cancelled' : `${run.headline(cause?.step)}: ${failureMessage(err)}`;
   if (leftBehind.length > 0) {

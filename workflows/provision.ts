@@ -18,6 +18,7 @@ import { refuseWhileOtherRunOpen } from './org-interlock.js';
 import { provisionProgressQuery } from './provision-api.js';
 import { ProgressTable } from './provision-progress.js';
 import { tagOrgRun } from './run-attributes.js';
+import { recordCompensation, recordRunOutcome } from './run-metrics.js';
 import { Saga } from './saga.js';
 import { proxyStepActivities } from './step-activities.js';
 
@@ -170,6 +171,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     );
 
     progress.setRunStatus('completed');
+    recordRunOutcome('completed');
     return {
       org: input.org,
       status: 'completed',
@@ -187,6 +189,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       headline: (step) => `${step ?? 'provisioning'} failed`,
       undone: 'Every change was undone.',
       defaultType: 'ProvisioningFailed',
+      observe: { undo: recordCompensation, ended: recordRunOutcome },
     });
   }
 }

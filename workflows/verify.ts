@@ -6,6 +6,7 @@
 import { patched, proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type * as activities from '../activities/verify-org.js';
 import { HybridDrift, HybridOrg } from '../temporal/search-attributes.js';
+import { recordVerification } from './run-metrics.js';
 import { STEP_ACTIVITY_OPTIONS, STEP_RETRY } from './step-activities.js';
 import { needsRemediation, verificationMemo } from '../verification/summary.js';
 import type { VerifyInput, VerifyResult } from '../verification/types.js';
@@ -39,6 +40,7 @@ export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> 
   upsertSearchAttributes([{ key: HybridDrift, value: report.status !== 'ok' }]);
   setStatus?.(report.status);
   upsertMemo({ verification: verificationMemo(report) });
+  recordVerification(report);
   if (input.remediate && needsRemediation(report)) {
     return { ...report, remediation: await act.startRemediation(input.provision) };
   }

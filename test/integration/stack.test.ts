@@ -36,14 +36,20 @@ async function distinctFreePorts(count: number): Promise<number[]> {
 
 describe('hybrid stack', () => {
   let dataDir: string;
-  let ports: { temporal: number; ui: number; emulator: number; codec: number };
+  let ports: { temporal: number; ui: number; emulator: number; codec: number; metrics: number };
   let portFlags: string[];
   let pids: number[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'hybrid-stack-'));
-    const [temporal, ui, emulator, codec] = (await distinctFreePorts(4)) as [number, number, number, number];
-    ports = { temporal, ui, emulator, codec };
+    const [temporal, ui, emulator, codec, metrics] = (await distinctFreePorts(5)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    ports = { temporal, ui, emulator, codec, metrics };
     portFlags = [
       '--data-dir',
       dataDir,
@@ -55,6 +61,8 @@ describe('hybrid stack', () => {
       String(emulator),
       '--codec-port',
       String(codec),
+      '--metrics-port',
+      String(metrics),
     ];
   });
 
@@ -111,6 +119,11 @@ describe('hybrid stack', () => {
       });
     expect((await decode(`http://localhost:${ports.ui}`)).status).toBe(200);
     expect((await decode('http://localhost:8233')).status).toBe(403);
+
+    // The worker's Prometheus endpoint, with the Temporal SDK's own series.
+    const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^temporal_\w+/m);
   });
 
   it('leaves running services alone when started again', async () => {

@@ -9,6 +9,7 @@ import type { ProvisionProgress, ProvisionResult } from '../../../provisioning/t
 import { provisionProgressQuery, provisionWorkflowId } from '../../../workflows/provision-api.js';
 import { EmulatorControlClient } from './emulator-control.js';
 import { testInput } from './harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const emulator = new EmulatorControlClient(inject('emulatorUrl'));
@@ -34,16 +35,6 @@ function startWorkerProcess(): ChildProcess {
   child.stderr?.resume();
   workers.push(child);
   return child;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ describe('stackConfigFrom', () => {
       uiPort: 8233,
       emulatorPort: 9100,
       codecPort: 8888,
+      metricsPort: 9464,
       taskQueue: 'hybrid-provisioner',
       emulatorAdmin: { clientId: 'demo-admin', clientSecret: 'demo-admin-secret' },
     });
