@@ -3,6 +3,7 @@
  */
 import { activityInfo, Context } from '@temporalio/activity';
 import { diffOrg } from '../drift/diff.js';
+import { handoffChecks } from '../handoff/freshness-check.js';
 import { readOrgState } from '../drift/read-org-state.js';
 import type { ProvisionInput } from '../provisioning/types.js';
 import {
@@ -31,6 +32,7 @@ async function verifyOrgUnmapped(input: VerifyInput): Promise<VerificationReport
     ...diffOrg(provision, state).map(driftCheck),
     ...(state.pureEngage ? [certificateExpiryCheck(state, input.expiry, new Date())] : []),
     ...troubleshootingChecks(state, provision.identityProvider),
+    ...(await handoffChecks(provision.outputDir, state)),
   ];
   if (input.testUser) checks.push(await samlBearerCheck(genesys, provision, state, input.testUser.email));
   return { org: provision.org, checkedAt: new Date().toISOString(), status: worstStatus(checks), checks };

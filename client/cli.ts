@@ -9,6 +9,7 @@ import * as cancelRotationCommand from './commands/cancel-rotation.js';
 import * as codecServerCommand from './commands/codec-server.js';
 import * as provisionCommand from './commands/provision.js';
 import * as resultCommand from './commands/result.js';
+import * as handoffCommand from './commands/handoff.js';
 import * as stackCommand from './commands/stack.js';
 import * as statusCommand from './commands/status.js';
 import * as planCommand from './commands/plan.js';
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
   provisionCommand,
   statusCommand,
   resultCommand,
+  handoffCommand,
   cancelCommand,
   planCommand,
   verifyCommand,

@@ -7,6 +7,7 @@ import {
 } from '../provisioning/altocloud-permissions.js';
 import { environmentField } from './environment.js';
 import { distinctNamesField, emailField, httpUrlField, nameField, uriOrUrnField } from './fields.js';
+import { handoffSchema } from './handoff.js';
 import { oauthClientsSchema } from './oauth-clients.js';
 import { secretOrInlineField, secretRefField } from './secret-ref-field.js';
 
@@ -226,6 +227,7 @@ export const provisioningSpecSchema = z
         description:
           'Folder for certificate files and secrets; relative to the spec file; default ./out/<org>',
       }),
+      handoff: handoffSchema,
       testUser: z
         .strictObject({ email: emailField }, { error: 'must be a mapping: { email: ... }' })
         .optional()

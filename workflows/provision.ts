@@ -189,8 +189,13 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     return {
       org: input.org,
       status: 'completed',
+      genesysOrg: {
+        id: snapshot.orgId,
+        thirdPartyOrgName: snapshot.thirdPartyOrgName,
+        environment: target.environment,
+      },
       oauthClients: [...oauthClients],
-      identityProvider,
+      identityProvider: { ...identityProvider, ssoTargetURI: input.identityProvider.ssoTargetURI },
       roles: [...roles],
       admins: [...admins],
       artifactsDir: outputDir,
