@@ -9,7 +9,7 @@ import { nameField } from './fields.js';
 import { TRANSACTION_OPTION_KEYS } from '../handoff/transaction-object-keys.js';
 
 /** Configuration Server option and section names: no `=`, no spaces, no line breaks. */
-const OPTION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.{}-]*$/;
+const OPTION_NAME = /^[A-Za-z0-9_{][A-Za-z0-9_.{}-]*$/;
 
 function optionNameField(what: string) {
   return z
