@@ -54,9 +54,6 @@ export function oauthClientUsageApi(api: PlatformApi): OAuthClientUsageApi {
     results: (clientId, executionId) =>
       api.call<ApiUsageQueryResult>('GET', `${base(clientId)}/query/results/${segment(executionId)}`),
     summary: (clientId, days) =>
-      api.call<UsageExecutionResult>(
-        'GET',
-        `${base(clientId)}/summary${days === undefined ? '' : `?days=${days}`}`,
-      ),
+      api.call<UsageExecutionResult>('GET', `${base(clientId)}/summary`, { query: { days } }),
   };
 }
