@@ -6,6 +6,7 @@ import * as certCommand from './commands/cert.js';
 import * as rotateCertCommand from './commands/rotate-cert.js';
 import * as finishRotationCommand from './commands/finish-rotation.js';
 import * as cancelRotationCommand from './commands/cancel-rotation.js';
+import * as rotateClientSecretCommand from './commands/rotate-client-secret.js';
 import * as codecServerCommand from './commands/codec-server.js';
 import * as provisionCommand from './commands/provision.js';
 import * as resultCommand from './commands/result.js';
@@ -30,6 +31,7 @@ const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
   rotateCertCommand,
   finishRotationCommand,
   cancelRotationCommand,
+  rotateClientSecretCommand,
   certCommand,
   codecServerCommand,
   stackCommand,
