@@ -110,9 +110,26 @@ async function createTwinClientUnmapped(input: TwinInput): Promise<{ id: string;
 /** Compensation: the twin deleted, the old client's secret file back in place. Safe whether or not it ran. */
 async function removeTwinClientUnmapped(input: TwinInput): Promise<void> {
   const genesys = await genesysClientFor(input.target);
-  for (const twin of (await genesys.oauthClients.list()).filter((c) => isTwin(c, input))) {
-    await genesys.oauthClients.delete(twin.id);
+  const twins = (await genesys.oauthClients.list()).filter((c) => isTwin(c, input));
+  const old = await genesys.oauthClients.get(input.old.id);
+  if (!old || old.state === 'deleted') {
+    // The old client is already deleted (delete-old ran, its answer was lost): the twin is now the only client,
+    // so it keeps the spec's name and its secret file instead of being deleted, which would cut everyone off.
+    for (const twin of twins) {
+      await genesys.oauthClients.update(twin.id, {
+        ...toOAuthClientRequest(twin),
+        state: 'active',
+        name: input.old.request.name,
+        description: input.old.request.description,
+      });
+    }
+    throw nonRetryable(
+      'VerificationFailed',
+      `the old client ${input.old.id} is already deleted, so the new client stays as "${input.old.request.name}" ` +
+        `with its secret in ${clientSecretPath(input.outputDir, input.old.request.name)}`,
+    );
   }
+  for (const twin of twins) await genesys.oauthClients.delete(twin.id);
   const path = clientSecretPath(input.outputDir, input.old.request.name);
   const retired = retiredSecretPath(input.outputDir, input.old.request.name, input.timestamp);
   if ((await fileClientId(retired)) === input.old.id) {

@@ -202,14 +202,23 @@ describe('rotate-client-secret (blue/green)', () => {
       failAfter = step;
       try {
         const handle = await rotate(input, {});
-        await expect(handle.result()).rejects.toThrow(/injected failure/);
+        const failure = await handle.result().then(
+          () => undefined,
+          (error: Error) => error,
+        );
+        expect((failure?.cause as Error | undefined)?.message).toMatch(/injected failure/);
       } finally {
         failAfter = undefined;
       }
       if (step === 'deleteRotatedClient') {
         // The delete happened before the injected failure: the old client is gone, the new one stays usable.
+        // Compensation must not delete the new client then: it keeps the spec's name and stays usable.
         const now = await readSecretFile(input);
         expect(await login(now.clientId, now.secret)).toBe(200);
+        const named = await clientsNamed(input, SERVICE);
+        expect(named.map((c: { id: string; name: string }) => [c.id, c.name])).toEqual([
+          [now.clientId, SERVICE],
+        ]);
         return;
       }
       await expectAsBefore(input, old);
