@@ -1,21 +1,18 @@
 // `hybrid handoff <org> [--format md|json|html] [--out DIR] [--spec FILE] [--show-secrets]`: everything the
 // PureEngage side needs from the org's latest completed provisioning run, printed and written with a manifest
 // that `hybrid verify` compares against the org later.
-import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { slug } from '../../activities/client-secret-file.js';
 import { buildHandoff, IncompleteResultError } from '../../handoff/document.js';
 import { defaultHandoffDir, manifestOf, writeHandoff } from '../../handoff/manifest.js';
 import { HANDOFF_FORMATS, renderHandoff, type HandoffFormat } from '../../handoff/render.js';
-import { redactSecrets } from '../../secrets/redaction.js';
 import { SpecError } from '../../spec/errors.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { ProvisioningSpec } from '../../spec/schema.js';
 import { readCurrentCertificate, readSecretFiles, specHandoffOptions } from '../handoff-sources.js';
-import { NoProvisioningRunError, provisionHandle } from '../provisioning-runs.js';
+import { provisionHandle, readCompletedRun } from '../provisioning-runs.js';
 import { withTemporal } from '../provisioning-session.js';
 import { UsageError } from '../usage-error.js';
-import { describeRunFailure } from './run-output.js';
 
 interface HandoffFlags {
   format: string;
@@ -61,27 +58,12 @@ export function register(program: Command): void {
       const spec = await specOf(flags.spec, org);
       await withTemporal(async ({ client }) => {
         const handle = provisionHandle(client, org);
-        const description = await handle.describe().catch(() => {
-          throw new NoProvisioningRunError(
-            `no provisioning run for ${org}; start one with hybrid provision --spec FILE`,
-          );
-        });
-        if (description.status.name === 'RUNNING') {
-          throw new Error(`the provisioning of ${org} is still running; follow it with hybrid status ${org}`);
-        }
-        let result;
-        try {
-          result = await handle.result();
-        } catch (error) {
-          if (error instanceof WorkflowFailedError)
-            throw new Error(redactSecrets(describeRunFailure(org, error)));
-          throw error;
-        }
+        const { runId, result } = await readCompletedRun(handle, org);
         let doc;
         try {
           doc = buildHandoff({
             result,
-            run: { workflowId: handle.workflowId, runId: description.runId },
+            run: { workflowId: handle.workflowId, runId },
             generatedAt: new Date().toISOString(),
             secretFiles: await readSecretFiles(result),
             ...specHandoffOptions(spec),
