@@ -3,6 +3,7 @@
  */
 import { activityInfo, Context } from '@temporalio/activity';
 import { diffOrg } from '../drift/diff.js';
+import { handoffChecks } from '../handoff/freshness-check.js';
 import { readOrgState } from '../org-state/read-org-state.js';
 import type { ProvisionInput } from '../provisioning/types.js';
 import {
@@ -34,6 +35,7 @@ async function verifyOrgUnmapped(input: VerifyInput): Promise<VerificationReport
     ...drift.map(driftCheck),
     ...(state.pureEngage ? [certificateExpiryCheck(state, input.expiry, now)] : []),
     ...troubleshootingChecks(state, provision.identityProvider),
+    ...(await handoffChecks(provision.outputDir, state)),
   ];
   if (input.testUser) checks.push(await samlBearerCheck(genesys, provision, state, input.testUser.email));
   return {

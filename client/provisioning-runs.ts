@@ -1,5 +1,12 @@
 /** Starting, finding and watching provisioning runs: the Temporal side of the provisioning commands. */
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { redactSecrets } from '../secrets/redaction.js';
+import { describeRunFailure } from './commands/run-output.js';
 import { followRun, isRunOpen } from './follow-run.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
@@ -77,4 +84,28 @@ export async function hasWorker(client: Client, namespace: string, taskQueue: st
     taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
   });
   return (response.pollers ?? []).length > 0;
+}
+
+/**
+ * The result of the org's latest provisioning run and its run id, for `result` and `handoff`: a clear error when
+ * there is none, when it still runs, or when it failed (secrets redacted from the failure).
+ */
+export async function readCompletedRun(
+  handle: ProvisionHandle,
+  org: string,
+): Promise<{ runId: string; result: ProvisionResult }> {
+  const description = await handle.describe().catch(() => {
+    throw new NoProvisioningRunError(
+      `no provisioning run for ${org}; start one with hybrid provision --spec FILE`,
+    );
+  });
+  if (description.status.name === 'RUNNING') {
+    throw new Error(`the provisioning of ${org} is still running; follow it with hybrid status ${org}`);
+  }
+  try {
+    return { runId: description.runId, result: await handle.result() };
+  } catch (error) {
+    if (error instanceof WorkflowFailedError) throw new Error(redactSecrets(describeRunFailure(org, error)));
+    throw error;
+  }
 }

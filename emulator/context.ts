@@ -1,3 +1,4 @@
+import type { RequestLogEntry } from './request-log.js';
 import type { SamlVerifier } from './saml-verifier.js';
 import type { EmulatorStore } from './store/state.js';
 
@@ -10,4 +11,6 @@ export interface AppContext {
   changed(): void;
   /** Resolves the SAML response verifier; undefined when the module is not available. */
   samlVerifier(): Promise<SamlVerifier | undefined>;
+  /** The request log (bounded, cleared by the control API): what the OAuth client usage queries count. */
+  requests?(): readonly RequestLogEntry[];
 }

@@ -19,6 +19,7 @@ import {
 } from './routes/control.js';
 import { grantRoutes } from './routes/grants.js';
 import { identityProviderRoutes } from './routes/identity-providers.js';
+import { oauthClientUsageRoutes } from './routes/oauth-client-usage.js';
 import { oauthClientRoutes } from './routes/oauth-clients.js';
 import { organizationRoutes } from './routes/organization.js';
 import { permissionRoutes } from './routes/permissions.js';
@@ -140,7 +141,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new FaultInjector(opts.faultSeed ?? 1);
   if (opts.faults) faults.set(faultConfigSchema.parse(opts.faults));
   const log = new RequestLog();
-  const app: AppContext = { store, now, changed, samlVerifier: loadSamlVerifier };
+  const app: AppContext = { store, now, changed, samlVerifier: loadSamlVerifier, requests: () => log.list() };
 
   const control: EmulatorControl = {
     reset() {
@@ -206,6 +207,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   api.add([
     ...tokenRoutes,
     ...oauthClientRoutes,
+    ...oauthClientUsageRoutes,
     ...identityProviderRoutes,
     ...roleRoutes,
     ...permissionRoutes,

@@ -117,8 +117,20 @@ export interface OAuthClientOutcome {
 export interface ProvisionResult {
   org: string;
   status: 'completed';
+  /**
+   * The Genesys org as preflight read it: `thirdPartyOrgName` is the `orgName` of a SAML2 bearer exchange.
+   * Absent in results of runs made before the handoff existed.
+   */
+  genesysOrg?: { id: string; thirdPartyOrgName: string; environment: string };
   oauthClients: OAuthClientOutcome[];
-  identityProvider: { issuerURI: string; certificateSha256: string; notAfter: string; outcome: Outcome };
+  identityProvider: {
+    issuerURI: string;
+    certificateSha256: string;
+    notAfter: string;
+    outcome: Outcome;
+    /** Where Genesys Cloud sends users to sign in (absent in results of older runs). */
+    ssoTargetURI?: string;
+  };
   roles: { name: string; id: string; addedPermissions: string[] }[];
   admins: { email: string; id: string; outcome: Outcome }[];
   artifactsDir: string;

@@ -5,6 +5,7 @@ import { authorizationApi, type AuthorizationApi } from './authorization.js';
 import { GenesysConfigurationError } from './errors.js';
 import { HttpTransport, type HttpTransportOptions } from './http.js';
 import { identityProvidersApi, type IdentityProvidersApi } from './identity-providers.js';
+import { oauthClientUsageApi, type OAuthClientUsageApi } from './oauth-client-usage.js';
 import { oauthClientsApi, type OAuthClientsApi } from './oauth-clients.js';
 import { organizationApi, type OrganizationApi } from './organization.js';
 import { permissionsApi, type PermissionsApi } from './permissions.js';
@@ -40,6 +41,7 @@ export interface GenesysClient {
   readonly apiBaseUrl: string;
   readonly loginBaseUrl: string;
   readonly oauthClients: OAuthClientsApi;
+  readonly oauthClientUsage: OAuthClientUsageApi;
   readonly identityProviders: IdentityProvidersApi;
   readonly roles: RolesApi;
   readonly permissions: PermissionsApi;
@@ -90,6 +92,7 @@ export function createGenesysClient(options: GenesysConnectionOptions): GenesysC
     apiBaseUrl,
     loginBaseUrl,
     oauthClients: oauthClientsApi(api),
+    oauthClientUsage: oauthClientUsageApi(api),
     identityProviders: identityProvidersApi(api),
     roles: rolesApi(api),
     permissions: permissionsApi(api),

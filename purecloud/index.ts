@@ -11,7 +11,7 @@ export {
   kindOfStatus,
 } from './errors.js';
 export type { GenesysErrorKind, GenesysErrorDetail, GenesysNetworkFailure } from './errors.js';
-export { GENESYS_REGION_HOSTS, resolveGenesysEndpoints } from './regions.js';
+export { GENESYS_REGION_HOSTS, resolveGenesysEndpoints, resolveGenesysHosts } from './regions.js';
 export type { GenesysRegionKey, GenesysEndpoints } from './regions.js';
 export type { OAuthClientsApi } from './oauth-clients.js';
 export type { IdentityProvidersApi } from './identity-providers.js';

@@ -116,3 +116,37 @@ export function resolveGenesysEndpoints(environment: string): GenesysEndpoints {
       `a region key (${Object.keys(GENESYS_REGION_HOSTS).join(', ')}) or an http(s)://host:port URL`,
   );
 }
+
+/** The hosts an on-premises PureEngage deployment talks to, for the handoff and its network checklist. */
+export interface GenesysHosts {
+  /** The SDK region key, when the environment is a region of the table (absent for the emulator). */
+  regionKey?: GenesysRegionKey;
+  /** `mypurecloud.ie`; absent for an emulator URL. */
+  environmentHost?: string;
+  /** Platform API origin (`https://api.<env>`; SDK configuration.js). */
+  apiBaseUrl: string;
+  /** OAuth origin (`https://login.<env>`; SDK ApiClient.js token endpoint). */
+  loginBaseUrl: string;
+  /** Web apps origin (`https://apps.<env>`; saml2bearer-oauth-example README); the origin itself for the emulator. */
+  appsBaseUrl: string;
+}
+
+/**
+ * Like {@link resolveGenesysEndpoints}, plus the apps host and the region: derived from the same table, so the
+ * handoff's network checklist and the client can never disagree about a region's hosts.
+ */
+export function resolveGenesysHosts(environment: string): GenesysHosts {
+  const endpoints = resolveGenesysEndpoints(environment);
+  const api = new URL(endpoints.apiBaseUrl);
+  if (endpoints.apiBaseUrl === endpoints.loginBaseUrl) return { ...endpoints, appsBaseUrl: api.origin };
+  const host = api.hostname.replace(/^api\./, '');
+  const regionKey = (Object.keys(GENESYS_REGION_HOSTS) as GenesysRegionKey[]).find(
+    (key) => GENESYS_REGION_HOSTS[key] === host,
+  );
+  return {
+    ...(regionKey ? { regionKey } : {}),
+    environmentHost: host,
+    ...endpoints,
+    appsBaseUrl: `https://apps.${host}`,
+  };
+}

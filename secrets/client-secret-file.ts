@@ -13,7 +13,8 @@ export interface ClientSecretRecord {
   secret: string;
 }
 
-function slug(name: string): string {
+/** The file-name form of a client name (also the `{client}` of the handoff's Transaction object options). */
+export function slug(name: string): string {
   return (
     name
       .toLowerCase()

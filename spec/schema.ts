@@ -3,6 +3,7 @@ import { formatSubject, parseSubject } from '../certificate/subject.js';
 import { ALTOCLOUD_DOMAIN, ALTOCLOUD_PERMISSIONS, PERMISSION_PATTERN } from './altocloud-permissions.js';
 import { environmentField } from './environment.js';
 import { distinctNamesField, emailField, httpUrlField, nameField, uriOrUrnField } from './fields.js';
+import { handoffSchema } from './handoff.js';
 import { oauthClientsSchema } from './oauth-clients.js';
 import { secretOrInlineField, secretRefField } from './secret-ref-field.js';
 
@@ -222,6 +223,7 @@ export const provisioningSpecSchema = z
         description:
           'Folder for certificate files and secrets; relative to the spec file; default ./out/<org>',
       }),
+      handoff: handoffSchema,
       testUser: z
         .strictObject({ email: emailField }, { error: 'must be a mapping: { email: ... }' })
         .optional()

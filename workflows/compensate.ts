@@ -37,8 +37,8 @@ export interface CompensatingRun {
   defaultType: string;
   /** Told each undo's outcome and how the run ended: provisioning's metrics (workflows/run-metrics.ts). */
   observe?: {
-    undo(step: string, outcome: 'compensating' | 'compensated' | 'failed'): void;
-    ended(outcome: 'cancelled' | 'compensated' | 'failed'): void;
+    undo?(step: string, outcome: 'compensating' | 'compensated' | 'failed'): void;
+    ended?(end: { cancelled: boolean; leftBehind: readonly string[] }): void;
   };
 }
 
@@ -47,10 +47,10 @@ export async function compensateThenFail(err: unknown, run: CompensatingRun): Pr
   run.table.setRunStatus('compensating');
   const leftBehind = await run.saga.compensate((step, outcome, error) => {
     run.table.set(step, outcome, error);
-    run.observe?.undo(step, outcome);
+    run.observe?.undo?.(step, outcome);
   });
   run.table.setRunStatus(leftBehind.length === 0 ? 'compensated' : 'compensation-failed');
-  run.observe?.ended(cancelled ? 'cancelled' : leftBehind.length === 0 ? 'compensated' : 'failed');
+  run.observe?.ended?.({ cancelled, leftBehind });
   const cause = cancelled ? undefined : run.table.firstFailure;
   const what = cancelled ? 'cancelled' : `${run.headline(cause?.step)}: ${failureMessage(err)}`;
   if (leftBehind.length > 0) {

@@ -3,3 +3,4 @@ export { certificateWorkflow } from './certificate.js';
 export { provisionWorkflow } from './provision.js';
 export { verifyWorkflow } from './verify.js';
 export { rotateCertificateWorkflow } from './rotate.js';
+export { rotateClientSecretWorkflow } from './rotate-client-secret.js';

@@ -175,8 +175,13 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     return {
       org: input.org,
       status: 'completed',
+      genesysOrg: {
+        id: snapshot.orgId,
+        thirdPartyOrgName: snapshot.thirdPartyOrgName,
+        environment: target.environment,
+      },
       oauthClients: [...oauthClients],
-      identityProvider,
+      identityProvider: { ...identityProvider, ssoTargetURI: input.identityProvider.ssoTargetURI },
       roles: [...roles],
       admins: [...admins],
       artifactsDir: outputDir,
@@ -189,7 +194,11 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       headline: (step) => `${step ?? 'provisioning'} failed`,
       undone: 'Every change was undone.',
       defaultType: 'ProvisioningFailed',
-      observe: { undo: recordCompensation, ended: recordRunOutcome },
+      observe: {
+        undo: recordCompensation,
+        ended: ({ cancelled, leftBehind }) =>
+          recordRunOutcome(cancelled ? 'cancelled' : leftBehind.length === 0 ? 'compensated' : 'failed'),
+      },
     });
   }
 }
