@@ -15,6 +15,7 @@ import * as planCommand from './commands/plan.js';
 import * as verifyCommand from './commands/verify.js';
 import * as scheduleCommand from './commands/schedule.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.js';
+import { escapeForTerminal } from '../text/control-characters.js';
 
 // In the order `hybrid --help` lists them: the provisioning run first, then its tools and the local stack.
 const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [
@@ -51,10 +52,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // Commander already printed its message (or the help it was asked for).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (error instanceof UsageError) {
-      console.error(`hybrid: ${error.message}`);
+      console.error(`hybrid: ${escapeForTerminal(error.message)}`);
       return EXIT_USAGE;
     }
-    console.error(`hybrid: ${error instanceof Error ? error.message : String(error)}`);
+    // A failure may quote the API (a name, an error body): nothing in it may drive the terminal.
+    console.error(`hybrid: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}`);
     return EXIT_FAILURE;
   }
 }

@@ -8,10 +8,16 @@ import { renderResult } from '../client-secrets-output.js';
 import { formatResult } from '../provisioning-report.js';
 import { hasWorker, startProvisioning, watchRun } from '../provisioning-runs.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { UsageError } from '../usage-error.js';
 import { describeRunFailure, printStepChanges } from './run-output.js';
 
-interface ProvisionFlags {
+interface ProvisionFlags extends SpecTrustFlags {
   spec: string;
   wait?: boolean;
   json?: boolean;
@@ -24,6 +30,8 @@ export function register(program: Command): void {
     .command('provision')
     .description('Provision the org a spec describes, as the durable workflow provision/<org>')
     .requiredOption('--spec <file>', 'the provisioning spec (YAML), e.g. examples/demo-org.yaml')
+    .option(...ALLOW_CUSTOM_ENVIRONMENT)
+    .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
     .option('--wait', 'follow the run step by step and print the summary when it ends')
     .option('--json', 'with --wait: print the result as JSON')
     .option(
@@ -38,7 +46,7 @@ export function register(program: Command): void {
       if (flags.showSecrets && !flags.wait) {
         throw new UsageError('--show-secrets needs --wait (or use hybrid result <org> --show-secrets later)');
       }
-      const { spec, secrets } = await loadCheckedSpec(flags.spec);
+      const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
       // A failure message that quotes them (it should not) is redacted before it is printed.
       registerSecret(secrets.clientSecret, secrets.keyPassword);
       const taskQueue = taskQueueOf(flags.taskQueue);
