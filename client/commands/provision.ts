@@ -2,6 +2,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { redactSecrets, registerSecret } from '../../secrets/redaction.js';
+import { inputBudgetProblem } from '../../provisioning/input-budget.js';
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
 import { renderResult } from '../client-secrets-output.js';
@@ -49,6 +50,9 @@ export function register(program: Command): void {
       const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
       // A failure message that quotes them (it should not) is redacted before it is printed.
       registerSecret(secrets.clientSecret, secrets.keyPassword);
+      const input = toProvisionInput(spec, secrets);
+      const tooLarge = inputBudgetProblem(input);
+      if (tooLarge !== undefined) throw new UsageError(`${flags.spec}: ${tooLarge}`);
       const taskQueue = taskQueueOf(flags.taskQueue);
       await withTemporal(async ({ client, namespace, runUrl }) => {
         if (!(await hasWorker(client, namespace, taskQueue))) {
@@ -57,11 +61,7 @@ export function register(program: Command): void {
               '(start one with `npm run worker` or `hybrid stack up`).',
           );
         }
-        const { handle, runId, attached } = await startProvisioning(
-          client,
-          toProvisionInput(spec, secrets),
-          taskQueue,
-        );
+        const { handle, runId, attached } = await startProvisioning(client, input, taskQueue);
         const url = runUrl(handle.workflowId, runId);
         console.error(
           `${attached ? 'Attached to the open run of' : 'Started'} ${handle.workflowId}${url ? `\n  ${url}` : ''}`,
