@@ -8,6 +8,7 @@ import { resolveTemporalCli } from '../scripts/temporal-cli.js';
 import type { StackConfig } from './config.js';
 import { codecServerAnswers, emulatorAnswers, temporalAnswers, webUiAnswers, workerPolls } from './health.js';
 import { localTemporalAddress, localTemporalEnv } from './local-temporal-env.js';
+import { serviceEnv } from './service-env.js';
 import type { ServiceName, StackPaths } from './paths.js';
 import type { ServiceRecord } from './state-file.js';
 
@@ -84,7 +85,12 @@ const temporal: ServiceDefinition = {
       dbFile: paths.temporalDb,
       codecEndpoint: codecEndpoint(config.codecPort),
     });
-    return { command: cli, args, env, record: { port: config.temporalPort, uiPort: config.uiPort } };
+    return {
+      command: cli,
+      args,
+      env: serviceEnv('temporal', env),
+      record: { port: config.temporalPort, uiPort: config.uiPort },
+    };
   },
   // The UI comes up a moment after the frontend; the stack is only ready for a newcomer once both answer.
   ready: async (r) =>
@@ -112,7 +118,7 @@ const emulator: ServiceDefinition = {
     return {
       ...entry,
       env: {
-        ...env,
+        ...serviceEnv('emulator', env),
         EMULATOR_ADMIN_CLIENT_ID: config.emulatorAdmin.clientId,
         EMULATOR_ADMIN_CLIENT_SECRET: config.emulatorAdmin.clientSecret,
       },
@@ -141,7 +147,7 @@ const codec: ServiceDefinition = {
       '--allowed-origin',
       `http://127.0.0.1:${ui}`,
     ]);
-    return { ...entry, env, record: { port: config.codecPort } };
+    return { ...entry, env: serviceEnv('codec', env), record: { port: config.codecPort } };
   },
   ready: (r) => codecServerAnswers(codecEndpoint(r.port)),
   readyTimeoutMs: 60_000,
@@ -157,7 +163,10 @@ const worker: ServiceDefinition = {
       ...entry,
       // Activities' file I/O shares libuv's thread pool with RSA key generation; the default 4 threads made
       // two-request steps wait seconds behind queued key generations (bench:provision, 50 orgs at once).
-      env: { UV_THREADPOOL_SIZE: '16', ...localTemporalEnv(env, paths.temporalConfigFile) },
+      env: {
+        UV_THREADPOOL_SIZE: '16',
+        ...localTemporalEnv(serviceEnv('worker', env), paths.temporalConfigFile),
+      },
       record: { port: config.temporalPort, taskQueue: config.taskQueue },
     };
   },

@@ -85,14 +85,12 @@ describe('aborted request bodies', () => {
 
   it('logs a burst of aborts as one line, without a stack trace', async () => {
     const lines: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: never[]) => {
+    const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       const text = String(chunk);
-      if (text.includes('emulator')) {
-        lines.push(text);
-        return true;
-      }
-      return original(chunk, ...rest);
+      if (!text.includes('emulator')) return write(chunk);
+      lines.push(text);
+      return true;
     });
     const sockets = await Promise.all(Array.from({ length: 30 }, () => openSocket(emulator.port)));
     for (const socket of sockets) {
