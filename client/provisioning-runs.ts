@@ -1,6 +1,7 @@
 /** Starting, finding and watching provisioning runs: the Temporal side of the provisioning commands. */
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { followRun, isRunOpen } from './follow-run.js';
+import { SPEC_DIGEST_MEMO, specDigest } from '../provisioning/spec-digest.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
@@ -19,14 +20,38 @@ export async function startProvisioning(
 ): Promise<{ handle: ProvisionHandle; runId: string; attached: boolean }> {
   // Only for the message: a run opened between this look and the start is still attached to, not raced.
   const attached = await isRunOpen(provisionHandle(client, input.org));
+  const digest = specDigest(input);
   const handle = await client.workflow.start<typeof provisionWorkflow>('provisionWorkflow', {
     workflowId: provisionWorkflowId(input.org),
     taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    memo: { [SPEC_DIGEST_MEMO]: digest },
   });
+  await refuseDifferentSpec(handle, input.org, digest);
   return { handle, runId: handle.firstExecutionRunId, attached };
+}
+
+/** An open run of the org was asked for something else than this spec; nothing was started. */
+export class DifferentSpecRunError extends Error {
+  override name = 'DifferentSpecRunError';
+}
+
+/**
+ * Attaching is right only when the open run does what this spec asks: otherwise the second spec's extra admin, say,
+ * would silently never be created while the command reports success. The run this call started carries this
+ * digest; a run started by a version before the digest has none and is attached to as before.
+ */
+async function refuseDifferentSpec(handle: ProvisionHandle, org: string, digest: string): Promise<void> {
+  const description = await handle.describe();
+  const theirs = description.memo?.[SPEC_DIGEST_MEMO];
+  if (theirs === undefined || theirs === digest) return;
+  throw new DifferentSpecRunError(
+    `${handle.workflowId} is already running (run ${description.runId}) with a different spec, so this one was ` +
+      `not started. Wait for that run to end (hybrid status ${org}, or hybrid provision --spec <its spec> --wait) ` +
+      `or cancel it (hybrid cancel ${org}), then provision again.`,
+  );
 }
 
 export function provisionHandle(client: Client, org: string): ProvisionHandle {
