@@ -1,5 +1,6 @@
 /** Starting, finding and watching provisioning runs: the Temporal side of the provisioning commands. */
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { resultThroughRestarts } from './durable-result.js';
 import { followRun, isRunOpen } from './follow-run.js';
 import { SPEC_DIGEST_MEMO, specDigest } from '../provisioning/spec-digest.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
@@ -84,9 +85,11 @@ export function watchRun(
   handle: ProvisionHandle,
   onProgress: (progress: ProvisionProgress) => void,
   intervalMs = 500,
+  onReconnect: (message: string) => void = (message) => console.error(message),
 ): Promise<ProvisionResult> {
   return followRun({
-    result: handle.result(),
+    // A Temporal restart mid-run is ridden out: the run completes on the server, the wait reconnects.
+    result: resultThroughRestarts(() => handle.result(), { onRetry: onReconnect }),
     read: () => handle.query(provisionProgressQuery),
     changeKey: (progress) => JSON.stringify(progress.steps.map((s) => [s.step, s.status, s.detail])),
     onChange: onProgress,
