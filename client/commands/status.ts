@@ -48,7 +48,8 @@ export function register(program: Command): void {
           console.error(`note: ${note}`);
           console.log(
             [
-              `${org}: ${known.hybridStatus ?? 'unknown'} (HybridStatus)`,
+              // The workflow sets HybridStatus on its first task: absent means no worker has run it yet.
+              `${org}: ${known.hybridStatus ?? 'not yet picked up by a worker'} (HybridStatus)`,
               `workflow ${handle.workflowId}: ${known.workflowStatus}, started ${known.startTime}` +
                 (known.closeTime ? `, closed ${known.closeTime}` : ''),
               ...(url ? [`  ${url}`] : []),
