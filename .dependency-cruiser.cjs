@@ -71,9 +71,10 @@ module.exports = {
       name: 'leaf-libraries-import-nothing-of-ours',
       severity: 'error',
       comment:
-        'secrets/ and saml/ sit under purecloud/ and emulator/: they import only npm packages and Node.',
-      from: { path: '^(secrets|saml)/' },
-      to: { pathNot: ['^node_modules/', '^(secrets|saml)/'], dependencyTypesNot: NODE.dependencyTypes },
+        'secrets/, saml/ and text/ (text checks, careful file reads) sit under purecloud/ and emulator/: they ' +
+        'import only npm packages, Node and each other.',
+      from: { path: '^(secrets|saml|text)/' },
+      to: { pathNot: ['^node_modules/', '^(secrets|saml|text)/'], dependencyTypesNot: NODE.dependencyTypes },
     },
     {
       name: 'workflows-import-only-the-allowlist',

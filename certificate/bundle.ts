@@ -41,7 +41,7 @@ const DAY_MS = 86_400_000;
  * 0.1-0.7 s for RSA-2048 against 5-13 s for forge's pure-JavaScript path, and the event loop stays
  * free meanwhile.
  */
-function generateRsaKeyPair(bits: number): Promise<forge.pki.rsa.KeyPair> {
+export function generateRsaKeyPair(bits: number): Promise<forge.pki.rsa.KeyPair> {
   return new Promise((resolve, reject) => {
     forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 }, (err, keys) => (err ? reject(err) : resolve(keys)));
   });

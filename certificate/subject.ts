@@ -1,4 +1,5 @@
 import forge from 'node-forge';
+import { controlCharacterProblem, findControlCharacter } from '../text/control-characters.js';
 import { CertificateOptionsError } from './errors.js';
 
 /**
@@ -74,9 +75,9 @@ function unescape(text: string): string {
 function checkValue(type: AttributeType, value: string): void {
   const where = `--subject: ${type.shortName}`;
   if (value === '') throw new CertificateOptionsError('subject', `${where} has an empty value (${EXAMPLE})`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new CertificateOptionsError('subject', `${where} contains a control character; use plain text`);
+  const control = findControlCharacter(value);
+  if (control !== undefined) {
+    throw new CertificateOptionsError('subject', `${where} ${controlCharacterProblem(control)}`);
   }
   if (type.shortName === 'C' && !/^[A-Za-z]{2}$/.test(value)) {
     throw new CertificateOptionsError(

@@ -4,6 +4,7 @@
  */
 import { readClientSecretFile } from '../secrets/client-secret-file.js';
 import type { ProvisionResult } from '../provisioning/types.js';
+import { escapeControlCharacters as t } from '../text/control-characters.js';
 
 export interface ShownClientSecret {
   name: string;
@@ -32,7 +33,7 @@ export function formatSecrets(secrets: readonly ShownClientSecret[]): string {
   if (secrets.length === 0) return 'Client secrets: none known to this tool (the clients existed before).';
   return [
     'Client secrets (keep them out of tickets and chats):',
-    ...secrets.map((s) => `  ${s.name} (${s.clientId}): ${s.secret}`),
+    ...secrets.map((s) => `  ${t(s.name)} (${t(s.clientId)}): ${s.secret}`),
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 /** How provisioning progress and results read in a terminal. Secrets never reach here: only file paths. */
 import type { ProvisionProgress, ProvisionResult, StepProgress } from '../provisioning/types.js';
+import { escapeControlCharacters as t } from '../text/control-characters.js';
 
 const MARK: Record<StepProgress['status'], string> = {
   pending: '·',
@@ -11,9 +12,10 @@ const MARK: Record<StepProgress['status'], string> = {
 };
 
 export function formatProgress(progress: ProvisionProgress): string {
-  const width = Math.max(...progress.steps.map((s) => s.step.length));
+  // Names and details come back from the run (and the API): printed escaped, never as terminal controls.
+  const width = Math.max(...progress.steps.map((s) => t(s.step).length));
   const rows = progress.steps.map(
-    (s) => `  ${MARK[s.status]} ${s.step.padEnd(width)}  ${s.status}${s.detail ? `: ${s.detail}` : ''}`,
+    (s) => `  ${MARK[s.status]} ${t(s.step).padEnd(width)}  ${s.status}${s.detail ? `: ${t(s.detail)}` : ''}`,
   );
   return [`${progress.org}: ${progress.status}`, ...rows].join('\n');
 }
@@ -21,23 +23,25 @@ export function formatProgress(progress: ProvisionProgress): string {
 export function formatResult(result: ProvisionResult, runUrl?: string): string {
   const lines = [`Provisioned ${result.org}.`, '', 'OAuth clients:'];
   for (const c of result.oauthClients) {
-    lines.push(`  ${c.name} (${c.grantType}): ${c.outcome}, id ${c.id}`);
-    lines.push(`    secret: ${c.secretFile ?? 'not known to this tool (the client existed before)'}`);
+    lines.push(`  ${t(c.name)} (${c.grantType}): ${c.outcome}, id ${t(c.id)}`);
+    lines.push(
+      `    secret: ${c.secretFile ? t(c.secretFile) : 'not known to this tool (the client existed before)'}`,
+    );
   }
   const idp = result.identityProvider;
   lines.push(
     '',
-    `Identity provider: ${idp.outcome}, issuer ${idp.issuerURI}`,
+    `Identity provider: ${idp.outcome}, issuer ${t(idp.issuerURI)}`,
     `  certificate SHA-256 ${idp.certificateSha256}, valid until ${idp.notAfter}`,
     '',
     'Roles:',
     ...result.roles.map(
       (r) =>
-        `  ${r.name}: ${r.addedPermissions.length > 0 ? `added ${r.addedPermissions.join(', ')}` : 'already had the Altocloud permissions'}`,
+        `  ${t(r.name)}: ${r.addedPermissions.length > 0 ? `added ${r.addedPermissions.join(', ')}` : 'already had the Altocloud permissions'}`,
     ),
   );
   if (result.admins.length > 0) {
-    lines.push('', 'Admins:', ...result.admins.map((a) => `  ${a.email}: ${a.outcome}, id ${a.id}`));
+    lines.push('', 'Admins:', ...result.admins.map((a) => `  ${t(a.email)}: ${a.outcome}, id ${t(a.id)}`));
   }
   lines.push(
     '',

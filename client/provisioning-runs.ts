@@ -7,7 +7,9 @@ import {
 } from '@temporalio/client';
 import { redactSecrets } from '../secrets/redaction.js';
 import { describeRunFailure } from './commands/run-output.js';
+import { resultThroughRestarts } from './durable-result.js';
 import { followRun, isRunOpen } from './follow-run.js';
+import { SPEC_DIGEST_MEMO, specDigest } from './spec-digest.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
@@ -26,14 +28,38 @@ export async function startProvisioning(
 ): Promise<{ handle: ProvisionHandle; runId: string; attached: boolean }> {
   // Only for the message: a run opened between this look and the start is still attached to, not raced.
   const attached = await isRunOpen(provisionHandle(client, input.org));
+  const digest = specDigest(input);
   const handle = await client.workflow.start<typeof provisionWorkflow>('provisionWorkflow', {
     workflowId: provisionWorkflowId(input.org),
     taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    memo: { [SPEC_DIGEST_MEMO]: digest },
   });
+  await refuseDifferentSpec(handle, input.org, digest);
   return { handle, runId: handle.firstExecutionRunId, attached };
+}
+
+/** An open run of the org was asked for something else than this spec; nothing was started. */
+export class DifferentSpecRunError extends Error {
+  override name = 'DifferentSpecRunError';
+}
+
+/**
+ * Attaching is right only when the open run does what this spec asks: otherwise the second spec's extra admin, say,
+ * would silently never be created while the command reports success. The run this call started carries this
+ * digest; a run started by a version before the digest has none and is attached to as before.
+ */
+async function refuseDifferentSpec(handle: ProvisionHandle, org: string, digest: string): Promise<void> {
+  const description = await handle.describe();
+  const theirs = description.memo?.[SPEC_DIGEST_MEMO];
+  if (theirs === undefined || theirs === digest) return;
+  throw new DifferentSpecRunError(
+    `${handle.workflowId} is already running (run ${description.runId}) with a different spec, so this one was ` +
+      `not started. Wait for that run to end (hybrid status ${org}, or hybrid provision --spec <its spec> --wait) ` +
+      `or cancel it (hybrid cancel ${org}), then provision again.`,
+  );
 }
 
 export function provisionHandle(client: Client, org: string): ProvisionHandle {
@@ -66,9 +92,11 @@ export function watchRun(
   handle: ProvisionHandle,
   onProgress: (progress: ProvisionProgress) => void,
   intervalMs = 500,
+  onReconnect: (message: string) => void = (message) => console.error(message),
 ): Promise<ProvisionResult> {
   return followRun({
-    result: handle.result(),
+    // A Temporal restart mid-run is ridden out: the run completes on the server, the wait reconnects.
+    result: resultThroughRestarts(() => handle.result(), { onRetry: onReconnect }),
     read: () => handle.query(provisionProgressQuery),
     changeKey: (progress) => JSON.stringify(progress.steps.map((s) => [s.step, s.status, s.detail])),
     onChange: onProgress,

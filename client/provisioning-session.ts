@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { createDataConverter } from '../codec/data-converter.js';
 import { SpecError } from '../spec/errors.js';
-import { loadSpecFile } from '../spec/load.js';
+import { loadSpecFile, type SpecTrust } from '../spec/load.js';
 import type { ProvisioningSpec } from '../spec/schema.js';
 import { resolveSpecSecrets, type ResolvedSpecSecrets } from '../spec/secrets.js';
 import { resolveTaskQueue } from '../temporal/task-queue.js';
@@ -13,9 +13,10 @@ import { UsageError } from './usage-error.js';
 /** The spec and its secrets, checked before anything else happens; problems become exit-2 usage errors. */
 export async function loadCheckedSpec(
   path: string,
+  trust: SpecTrust = {},
 ): Promise<{ spec: ProvisioningSpec; secrets: ResolvedSpecSecrets }> {
   try {
-    const spec = await loadSpecFile(path);
+    const spec = await loadSpecFile(path, trust);
     return { spec, secrets: await resolveSpecSecrets(spec) };
   } catch (error) {
     if (error instanceof SpecError) throw new UsageError(error.message);

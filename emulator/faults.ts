@@ -9,6 +9,15 @@ import { z } from 'zod';
 
 const status5xx = z.union([z.literal(500), z.literal(503), z.literal(504)]);
 const rate = z.number().min(0).max(1);
+/**
+ * Latency is bounded: a delay past the clients' own timeouts (the activities give up after 2 minutes) tests
+ * nothing, and `fixedMs: 1e12` would hold every matching request (and its socket) for 31 years.
+ */
+export const MAX_LATENCY_MS = 120_000;
+const latencyMs = z
+  .number()
+  .min(0)
+  .max(MAX_LATENCY_MS, { error: `must be at most ${MAX_LATENCY_MS} ms (two minutes)` });
 
 export const faultRuleSchema = z
   .object({
@@ -27,13 +36,10 @@ export const faultRuleSchema = z
     after: z.number().int().min(0).optional(),
     /** Act on at most this many requests, then stay inert. Unlimited when absent. */
     times: z.number().int().min(1).optional(),
-    latency: z
-      .object({ fixedMs: z.number().min(0), jitterMs: z.number().min(0).optional() })
-      .strict()
-      .optional(),
+    latency: z.object({ fixedMs: latencyMs, jitterMs: latencyMs.optional() }).strict().optional(),
     error: z.object({ rate: rate.optional(), status: status5xx.optional() }).strict().optional(),
     rateLimit: z
-      .object({ rate: rate.optional(), retryAfterSeconds: z.number().int().min(1).optional() })
+      .object({ rate: rate.optional(), retryAfterSeconds: z.number().int().min(1).max(3600).optional() })
       .strict()
       .optional(),
     /** Run the handler (the write happens), then answer 5xx or destroy the socket instead of the real response. */

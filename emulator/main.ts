@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { faultConfigSchema, type FaultConfig, type FaultRule } from './faults.js';
+import { faultConfigSchema, MAX_LATENCY_MS, type FaultConfig, type FaultRule } from './faults.js';
 import { readSeedFile } from './seed.js';
 import { envValue, startEmulator } from './server.js';
 
@@ -90,8 +90,8 @@ const program = new Command()
   )
   .option('--faults <file>', 'JSON fault config {seed?, rules: [...]} (see emulator/README.md)')
   .option('--fault-seed <n>', 'seed of the faults PRNG', integer('--fault-seed', -2147483648, 4294967295))
-  .option('--latency <ms>', 'added latency on every API request', integer('--latency', 0, 600_000))
-  .option('--jitter <ms>', 'random extra latency up to this many ms', integer('--jitter', 0, 600_000))
+  .option('--latency <ms>', 'added latency on every API request', integer('--latency', 0, MAX_LATENCY_MS))
+  .option('--jitter <ms>', 'random extra latency up to this many ms', integer('--jitter', 0, MAX_LATENCY_MS))
   .option('--error-rate <r>', 'share of API requests answered with a 5xx (0..1)', share)
   .option('--error-status <code>', 'status of injected errors: 500, 503 or 504', status5xx)
   .option(

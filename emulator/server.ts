@@ -6,6 +6,7 @@ import { authenticate, type Principal } from './auth.js';
 import type { AppContext } from './context.js';
 import { ApiError, OAuthError, asOAuthError } from './errors.js';
 import { FaultInjector, faultConfigSchema, type FaultConfig, type FaultOutcome } from './faults.js';
+import { abortedRequestLog, RequestAbortedError } from './http/aborted-requests.js';
 import { parseBody, readBody } from './http/body.js';
 import { Router, type HandlerResult, type RequestContext } from './http/router.js';
 import { newSecret } from './ids.js';
@@ -13,6 +14,7 @@ import { TokenRateLimiter, rateLimitError } from './rate-limit.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import {
   controlRoutes,
+  MAX_CLOCK_OFFSET_MS,
   type CreateOrgInput,
   type CreatedOrg,
   type EmulatorControl,
@@ -52,7 +54,26 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Clock in epoch milliseconds (tests inject one they can advance). */
   now?: () => number;
+  /** Connection timeouts; the defaults suit every client (see SERVER_TIMEOUTS). Tests shorten them. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** The whole request (headers and body) must arrive within this; a slow-body (slowloris) client is cut off. */
+  requestMs: number;
+  /** The headers must arrive within this. */
+  headersMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+}
+
+/**
+ * Node's defaults let a client that sends its body a byte at a time hold a socket for 300 s (measured: > 130 s).
+ * Every request to the emulator is small (1 MiB at most) and local, so 30 s for the whole request and 15 s for the
+ * headers leave ample room. Keep-alive: 65 s, longer than the clients' own idle timeouts (undici 4 s, the SDK's
+ * axios agent none), so the server is never the one to close a connection a client is about to reuse.
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, headersMs: 15_000, keepAliveMs: 65_000 };
 
 export interface RunningEmulator {
   url: string;
@@ -198,6 +219,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     getFaults: () => faults.get(),
     clearFaults: () => faults.clear(),
     advanceClock(ms: number) {
+      if (!Number.isFinite(ms) || ms < 0 || clockOffsetMs + ms > MAX_CLOCK_OFFSET_MS) return undefined;
       clockOffsetMs += ms;
       return clockOffsetMs;
     },
@@ -278,6 +300,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         result = await route.handler(ctx);
       }
     } catch (err) {
+      if (err instanceof RequestAbortedError) {
+        // Nobody is left to answer.
+        aborted.note(method, path);
+        return;
+      }
       result = errorResult(err, correlationId, isTokenEndpoint);
     }
 
@@ -312,7 +339,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     }
   }
 
-  const server: Server = createServer((req, res) => {
+  const aborted = abortedRequestLog();
+  const timeouts = { ...SERVER_TIMEOUTS, ...opts.timeouts };
+  // Node checks the request and headers timeouts on this interval (default 30 s): check often enough to honour them.
+  const connectionsCheckingInterval = Math.max(100, Math.min(5_000, timeouts.headersMs / 2));
+  const server: Server = createServer({ connectionsCheckingInterval }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // Last resort: never leave a request hanging.
       process.stderr.write(`emulator: unhandled ${(err as Error).stack ?? String(err)}\n`);
@@ -320,8 +351,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       res.end();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.requestTimeout = timeouts.requestMs;
+  server.headersTimeout = timeouts.headersMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -359,6 +391,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      aborted.flush();
       await writer?.flush();
     },
   };

@@ -4,10 +4,12 @@
  * keeps its own formats (`--json`).
  */
 import { redactSecrets } from '../secrets/redaction.js';
+import { escapeForTerminal } from '../text/control-characters.js';
 import { jsonLogLine, logFormatFrom } from './log-format.js';
 
 export function logCliError(message: string, env: NodeJS.ProcessEnv = process.env): void {
-  const redacted = redactSecrets(message);
+  // A failure may quote the API (a name, an error body): nothing in it may drive the terminal.
+  const redacted = escapeForTerminal(redactSecrets(message));
   let json = false;
   try {
     json = logFormatFrom(env) === 'json';

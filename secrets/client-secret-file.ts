@@ -4,7 +4,10 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { clientSecretFileName, legacyClientSecretFileName } from './client-secret-file-name.js';
 import { registerSecret } from './redaction.js';
+
+export { slug } from './client-secret-file-name.js';
 
 export interface ClientSecretRecord {
   name: string;
@@ -13,18 +16,22 @@ export interface ClientSecretRecord {
   secret: string;
 }
 
-/** The file-name form of a client name (also the `{client}` of the handoff's Transaction object options). */
-export function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'client'
-  );
+/** The client's own file: no other client name of a valid spec leads to it (secrets/client-secret-file-name.ts). */
+export function clientSecretPath(outputDir: string, clientName: string): string {
+  return join(outputDir, 'oauth-clients', clientSecretFileName(clientName));
 }
 
-export function clientSecretPath(outputDir: string, clientName: string): string {
-  return join(outputDir, 'oauth-clients', `${slug(clientName)}.secret.json`);
+/** Where versions before the per-client hash wrote it; shared by names with the same slug, so never trusted alone. */
+function legacyClientSecretPath(outputDir: string, clientName: string): string {
+  return join(outputDir, 'oauth-clients', legacyClientSecretFileName(clientName));
+}
+
+async function readRecord(path: string): Promise<ClientSecretRecord | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as ClientSecretRecord;
+  } catch {
+    return null;
+  }
 }
 
 export async function writeClientSecret(outputDir: string, record: ClientSecretRecord): Promise<string> {
@@ -37,26 +44,42 @@ export async function writeClientSecret(outputDir: string, record: ClientSecretR
   return path;
 }
 
-/** The stored record when it belongs to that client id, so a stale file of a deleted client is not trusted. */
+/**
+ * The stored record when it belongs to that client id, so a stale file of a deleted client is not trusted. A
+ * record in the file name of earlier versions is moved to the client's own file, so it is found from then on.
+ */
 export async function readClientSecret(
   outputDir: string,
   clientName: string,
   clientId: string,
 ): Promise<ClientSecretRecord | null> {
-  try {
-    const record = JSON.parse(
-      await readFile(clientSecretPath(outputDir, clientName), 'utf8'),
-    ) as ClientSecretRecord;
-    if (record.clientId !== clientId || typeof record.secret !== 'string') return null;
-    registerSecret(record.secret);
-    return record;
-  } catch {
-    return null;
+  const belongs = (record: ClientSecretRecord | null): record is ClientSecretRecord =>
+    record !== null && record.clientId === clientId && typeof record.secret === 'string';
+  let record = await readRecord(clientSecretPath(outputDir, clientName));
+  if (!belongs(record)) {
+    const legacyPath = legacyClientSecretPath(outputDir, clientName);
+    record = await readRecord(legacyPath);
+    if (!belongs(record)) return null;
+    record = { ...record, name: clientName };
+    await writeClientSecret(outputDir, record);
+    await rm(legacyPath, { force: true });
   }
+  registerSecret(record.secret);
+  return record;
 }
 
+/**
+ * Undo of one client: removes its file only when the record in it is that client's (by exact name), so undoing
+ * one client can never delete another's secret, whatever the files are called.
+ */
 export async function removeClientSecret(outputDir: string, clientName: string): Promise<void> {
-  await rm(clientSecretPath(outputDir, clientName), { force: true });
+  for (const path of [
+    clientSecretPath(outputDir, clientName),
+    legacyClientSecretPath(outputDir, clientName),
+  ]) {
+    const record = await readRecord(path);
+    if (record?.name === clientName) await rm(path, { force: true });
+  }
 }
 
 /** A client secret file could not be read back (missing, unreadable or not a record); never holds the secret. */

@@ -1,5 +1,23 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile, UnreadableFileError } from '../text/read-regular-file.js';
 import { registerSecret } from './redaction.js';
+
+/** A secret file holds one secret (a password, a client secret), never more than this. */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+/**
+ * What a `file:` reference leads to: a regular file up to 64 KiB. Never a FIFO (a read would hang), a device
+ * (/dev/zero never ends) or a directory. Throws `UnreadableFileError` saying what the path is instead.
+ */
+export function readSecretFile(path: string): Promise<string> {
+  return readRegularFile(path, MAX_SECRET_FILE_BYTES);
+}
+
+/** The reason a secret file cannot be used, for a message `file <path> <reason>`. */
+export function secretFileProblem(error: unknown): string {
+  if (error instanceof UnreadableFileError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  return code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+}
 
 /**
  * Where a secret comes from. `env` and `file` are references resolved where the secret is used (the
@@ -100,13 +118,11 @@ async function readSecret(ref: SecretRef, field: string): Promise<string> {
   if ('file' in ref) {
     let content: string;
     try {
-      content = await readFile(ref.file, 'utf8');
+      content = await readSecretFile(ref.file);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
       throw new SecretRefError(
         field,
-        `${field}: file ${ref.file} ${why}; create it containing the secret, or use env:NAME`,
+        `${field}: file ${ref.file} ${secretFileProblem(err)}; point it at a regular file containing only the secret, or use env:NAME`,
       );
     }
     const value = content.replace(/\r?\n$/, '');

@@ -13,6 +13,12 @@ export function isEnvironmentUrl(environment: string): boolean {
   return /^https?:\/\//i.test(environment);
 }
 
+/** localhost, 127.0.0.0/8 or [::1]: where the emulator listens. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** The region host a URL points into (`https://api.mypurecloud.ie` → `mypurecloud.ie`), if any. */
 export function regionHostOfUrl(url: string): string | undefined {
   const hostname = new URL(url).hostname.toLowerCase();
@@ -35,6 +41,17 @@ export const environmentField = z
           code: 'custom',
           message:
             'is not a usable base URL; write e.g. http://localhost:9100 (no query, fragment or credentials)',
+        });
+        return z.NEVER;
+      }
+      // Plain http carries the credentials in clear: only to the local emulator. Https anywhere else needs the
+      // user's explicit flag (spec/trust.ts), since the spec alone may not choose where credentials go.
+      if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            `plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]: the emulator); ` +
+            `Genesys Cloud is https: use a region host such as mypurecloud.com`,
         });
         return z.NEVER;
       }

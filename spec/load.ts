@@ -1,12 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { SecretRef } from '../secrets/secret-ref.js';
+import { describeBytes, readRegularFile, UnreadableFileError } from '../text/read-regular-file.js';
 import { SpecError, formatSpecPath, type SpecIssue } from './errors.js';
 import { toRawSpecIssues } from './issues.js';
 import { provisioningSpecSchema, type ProvisioningSpec } from './schema.js';
+import { trustIssues, type SpecTrust } from './trust.js';
 
-export interface ParseSpecOptions {
+export type { SpecTrust };
+
+export interface ParseSpecOptions extends SpecTrust {
   /**
    * The file the text came from, as the user named it: it labels messages, and relative paths in the spec
    * (`output`, `file:` secrets) are resolved from its folder. Without it: labelled `spec`, resolved from the cwd.
@@ -113,22 +116,38 @@ export function parseSpec(text: string, options: ParseSpecOptions = {}): Provisi
     );
     throw new SpecError(source, issues);
   }
+  const untrusted = trustIssues(result.data, baseDir, options);
+  if (untrusted.length > 0) {
+    throw new SpecError(
+      source,
+      untrusted.map(({ field, message }) => ({
+        path: field,
+        message,
+        line: lineOf(doc, lineCounter, [field]),
+      })),
+    );
+  }
   return resolvePaths(result.data, baseDir);
 }
 
-/** Reads and parses a spec file; see `parseSpec`. An unreadable file is a `SpecError` too. */
-export async function loadSpecFile(specPath: string): Promise<ProvisioningSpec> {
+/** A spec with the largest allowed lists is far smaller (see MAX_ADMINS in schema.ts); more is not a spec. */
+export const MAX_SPEC_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads and parses a spec file; see `parseSpec`. An unreadable file is a `SpecError` too, and so is anything but
+ * a regular file up to 1 MiB (a FIFO would hang the CLI, a device would never end).
+ */
+export async function loadSpecFile(specPath: string, trust: SpecTrust = {}): Promise<ProvisioningSpec> {
   let text: string;
   try {
-    text = await readFile(specPath, 'utf8');
+    text = await readRegularFile(specPath, MAX_SPEC_FILE_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new SpecError(specPath, [
-      {
-        path: '',
-        message: `cannot read the spec file (${code}); check the path (relative paths start at ${process.cwd()})`,
-      },
-    ]);
+    const code = error instanceof UnreadableFileError ? error.code : 'unknown error';
+    const message =
+      code === 'ENOTREG' || code === 'EFBIG'
+        ? `the spec file ${(error as Error).message}; give a YAML file of at most ${describeBytes(MAX_SPEC_FILE_BYTES)}`
+        : `cannot read the spec file (${code}); check the path (relative paths start at ${process.cwd()})`;
+    throw new SpecError(specPath, [{ path: '', message }]);
   }
-  return parseSpec(text, { sourcePath: specPath });
+  return parseSpec(text, { sourcePath: specPath, ...trust });
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { clientSecretFileName } from '../secrets/client-secret-file-name.js';
 import { didYouMean } from './did-you-mean.js';
-import { distinctNamesField, nameField, redirectUriField } from './fields.js';
+import {
+  distinctNamesField,
+  MAX_LIST_LENGTH,
+  nameField,
+  plainTextField,
+  redirectUriField,
+} from './fields.js';
 
 /** The grant types as the current SDK models spell them (reference §3.1); the API is sent these forms. */
 export const GRANT_TYPES = ['SAML2-BEARER', 'CLIENT-CREDENTIALS', 'CODE', 'TOKEN', 'PASSWORD'] as const;
@@ -42,12 +49,10 @@ export const oauthClientSchema = z
         description: 'Client name; unique in this spec, used to find it again',
       }),
       grantType: grantTypeField,
-      description: z
-        .string({ error: 'must be text' })
-        .optional()
-        .meta({ description: 'Shown in Admin > OAuth' }),
+      description: plainTextField('description').optional().meta({ description: 'Shown in Admin > OAuth' }),
       redirectUris: z
         .array(redirectUriField, { error: 'must be a list of URLs, e.g. [https://apps.mypurecloud.com]' })
+        .max(MAX_LIST_LENGTH, { error: `must list at most ${MAX_LIST_LENGTH} redirect URIs` })
         .optional()
         .meta({ description: 'Registered redirect URIs; required for SAML2-BEARER, CODE and TOKEN' }),
       roles: distinctNamesField('role name').optional().meta({
@@ -113,11 +118,24 @@ export const oauthClientSchema = z
 
 export type OAuthClientSpec = z.output<typeof oauthClientSchema>;
 
-/** The list as a whole: distinct names and exactly one SAML2-BEARER client (the one the desktop signs in with). */
+/**
+ * At most this many clients in one spec: a hybrid integration needs one SAML2-BEARER client and a few service
+ * clients; each is a step of the run, and the whole input must stay well under Temporal's 256 KB payload warning.
+ */
+export const MAX_OAUTH_CLIENTS = 25;
+
+/**
+ * The list as a whole: distinct names, one secret file each, and exactly one SAML2-BEARER client (the one the
+ * desktop signs in with).
+ */
 export const oauthClientsSchema = z
   .array(oauthClientSchema, { error: 'must be a list of OAuth clients' })
+  .max(MAX_OAUTH_CLIENTS, {
+    error: `has more than ${MAX_OAUTH_CLIENTS} clients, the most one spec may hold; split the clients over several specs`,
+  })
   .superRefine((clients, ctx) => {
     const seen = new Set<string>();
+    const files = new Map<string, string>();
     clients.forEach((client, index) => {
       const key = client.name.toLowerCase();
       if (seen.has(key)) {
@@ -126,8 +144,20 @@ export const oauthClientsSchema = z
           path: [index, 'name'],
           message: `'${client.name}' is used by another client; names must be unique`,
         });
+        return;
       }
       seen.add(key);
+      // Each client's secret goes to its own file; two names leading to one file would lose a secret.
+      const file = clientSecretFileName(client.name);
+      const other = files.get(file);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `'${client.name}' would share the secret file ${file} with '${other}'; rename one of them`,
+        });
+      }
+      files.set(file, client.name);
     });
     const samlClients = clients.filter((client) => client.grantType === 'SAML2-BEARER').length;
     if (samlClients !== 1) {

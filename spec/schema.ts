@@ -1,18 +1,26 @@
 import { z } from 'zod';
+import { MAX_KEY_BITS, MIN_KEY_BITS } from '../certificate/options.js';
 import { formatSubject, parseSubject } from '../certificate/subject.js';
 import { ALTOCLOUD_DOMAIN, ALTOCLOUD_PERMISSIONS, PERMISSION_PATTERN } from './altocloud-permissions.js';
 import { environmentField } from './environment.js';
-import { distinctNamesField, emailField, httpUrlField, nameField, uriOrUrnField } from './fields.js';
+import {
+  distinctNamesField,
+  emailField,
+  httpUrlField,
+  MAX_NAME_LENGTH,
+  nameField,
+  uriOrUrnField,
+} from './fields.js';
 import { handoffSchema } from './handoff.js';
 import { oauthClientsSchema } from './oauth-clients.js';
 import { secretOrInlineField, secretRefField } from './secret-ref-field.js';
 
+/** Far more than the Altocloud set (provisioning/altocloud-permissions.ts); bounds the workflow input. */
+const MAX_PERMISSIONS = 100;
 const ORG_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DAY_MS = 86_400_000;
 /** X.509 GeneralizedTime ends at year 9999 (the certificate module refuses later dates too). */
 const LAST_REPRESENTABLE_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
-/** openssl refuses larger RSA moduli (OPENSSL_RSA_MAX_MODULUS_BITS). */
-const MAX_KEY_BITS = 16384;
 
 const credentialsSchema = z
   .strictObject(
@@ -55,13 +63,16 @@ const certificateSchema = z
         .default(3652)
         .meta({ description: 'Validity in days from the day of provisioning' }),
       keyBits: z
-        .number({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
-        .int({ error: 'must be a multiple of 1024 from 2048, e.g. 2048' })
-        .min(2048, { error: 'must be at least 2048 bits', abort: true })
-        .max(MAX_KEY_BITS, { error: `must be at most ${MAX_KEY_BITS} bits` })
+        .number({ error: `must be a multiple of 1024 from ${MIN_KEY_BITS} to ${MAX_KEY_BITS}, e.g. 2048` })
+        .int({ error: `must be a multiple of 1024 from ${MIN_KEY_BITS} to ${MAX_KEY_BITS}, e.g. 2048` })
+        .min(MIN_KEY_BITS, { error: `must be at least ${MIN_KEY_BITS} bits`, abort: true })
+        // Why 4096 at most: certificate/options.ts (key generation must fit the certificate step's timeout).
+        .max(MAX_KEY_BITS, {
+          error: `must be at most ${MAX_KEY_BITS} bits (larger keys take minutes to generate); use 2048, 3072 or 4096`,
+        })
         .multipleOf(1024, { error: 'must be a multiple of 1024, e.g. 2048, 3072 or 4096' })
         .default(2048)
-        .meta({ description: 'RSA key size in bits' }),
+        .meta({ description: `RSA key size in bits: 2048, 3072 or ${MAX_KEY_BITS}` }),
       subject: subjectField.default('CN=PureEngage SAML'),
       keyFormat: z
         .enum(['traditional', 'pkcs8'], { error: "must be 'traditional' or 'pkcs8'" })
@@ -121,11 +132,15 @@ const altocloudSchema = z
         .meta({ description: 'Roles (by name) that get the Altocloud permissions' }),
       permissions: z
         .array(
-          z.string({ error: 'must be a permission string domain:entity:action' }).regex(PERMISSION_PATTERN, {
-            error: 'must be of the form domain:entity:action, e.g. journey:customer:view',
-          }),
+          z
+            .string({ error: 'must be a permission string domain:entity:action' })
+            .max(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` })
+            .regex(PERMISSION_PATTERN, {
+              error: 'must be of the form domain:entity:action, e.g. journey:customer:view',
+            }),
           { error: 'must be a list of permissions such as [journey:customer:view]' },
         )
+        .max(MAX_PERMISSIONS, { error: `must list at most ${MAX_PERMISSIONS} permissions` })
         .optional()
         .meta({ description: 'Overrides the default set (spec/altocloud-permissions.ts)' }),
       allowNonJourney: z
@@ -176,8 +191,18 @@ const adminSchema = z.strictObject(
   { error: 'must be a mapping: { name: ..., email: ... }' },
 );
 
+/**
+ * At most this many admins in one spec: each is a step of the run (its events in history) and a user lookup in the
+ * preflight, and the whole workflow input must stay well under Temporal's 256 KB payload warning
+ * (test/unit/spec-limits.test.ts measures a spec at every limit).
+ */
+export const MAX_ADMINS = 100;
+
 const adminsSchema = z
   .array(adminSchema, { error: 'must be a list of { name, email }' })
+  .max(MAX_ADMINS, {
+    error: `has more than ${MAX_ADMINS} admins, the most one spec may hold; split them over several specs and provision them one after the other`,
+  })
   .superRefine((admins, ctx) => {
     const seen = new Set<string>();
     admins.forEach((admin, index) => {

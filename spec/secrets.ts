@@ -1,5 +1,4 @@
-import { readFile as readFileFromDisk } from 'node:fs/promises';
-import type { SecretRef } from '../secrets/secret-ref.js';
+import { readSecretFile, secretFileProblem, type SecretRef } from '../secrets/secret-ref.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import type { ProvisioningSpec } from './schema.js';
 
@@ -43,11 +42,9 @@ async function resolveRef(ref: SecretRef, sources: Required<SecretSources>): Pro
   try {
     content = await sources.readFile(ref.file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
     return {
       ok: false,
-      problem: `file ${ref.file} ${why}; create it holding only the secret, or use env:NAME`,
+      problem: `file ${ref.file} ${secretFileProblem(error)}; point it at a regular file holding only the secret, or use env:NAME`,
     };
   }
   const value = content.replace(/\r?\n$/, '');
@@ -66,7 +63,7 @@ export async function resolveSpecSecrets(
 ): Promise<ResolvedSpecSecrets> {
   const from: Required<SecretSources> = {
     env: sources.env ?? process.env,
-    readFile: sources.readFile ?? ((path) => readFileFromDisk(path, 'utf8')),
+    readFile: sources.readFile ?? readSecretFile,
   };
   const wanted = {
     clientId: { field: 'credentials.clientId', ref: spec.credentials.clientId },

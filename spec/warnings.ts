@@ -2,9 +2,6 @@ import { ALTOCLOUD_DOMAIN } from './altocloud-permissions.js';
 import { isEnvironmentUrl, regionHostOfUrl } from './environment.js';
 import type { ProvisioningSpec } from './schema.js';
 
-/** Key sizes above this take node-forge minutes to generate on a worker. */
-const SLOW_KEY_BITS = 4096;
-
 /**
  * Choices the schema accepts but that contradict the hybrid checklist or are likely mistakes. Each warning
  * starts with the field path; none holds a secret. Empty for a spec that follows the checklist.
@@ -43,11 +40,6 @@ export function specWarnings(spec: ProvisioningSpec): string[] {
           `for the real region write environment: ${host}`,
       );
     }
-  }
-  if (spec.certificate.keyBits > SLOW_KEY_BITS) {
-    warnings.push(
-      `certificate.keyBits: ${spec.certificate.keyBits}-bit keys take minutes to generate; 2048 or 3072 is usual`,
-    );
   }
   return warnings;
 }

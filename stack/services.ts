@@ -7,6 +7,7 @@ import { resolveTemporalCli } from '../temporal-cli/resolve.js';
 import type { StackConfig } from './config.js';
 import { codecServerAnswers, emulatorAnswers, temporalAnswers, webUiAnswers, workerPolls } from './health.js';
 import { localTemporalAddress, localTemporalEnv } from './local-temporal-env.js';
+import { serviceEnv } from './service-env.js';
 import type { ServiceName, StackPaths } from './paths.js';
 import type { ServiceRecord } from './state-file.js';
 
@@ -70,7 +71,12 @@ const temporal: ServiceDefinition = {
       dbFile: paths.temporalDb,
       codecEndpoint: codecEndpoint(config.codecPort),
     });
-    return { command: cli, args, env, record: { port: config.temporalPort, uiPort: config.uiPort } };
+    return {
+      command: cli,
+      args,
+      env: serviceEnv('temporal', env),
+      record: { port: config.temporalPort, uiPort: config.uiPort },
+    };
   },
   // The UI comes up a moment after the frontend; the stack is only ready for a newcomer once both answer.
   ready: async (r) =>
@@ -98,7 +104,7 @@ const emulator: ServiceDefinition = {
     return {
       ...entry,
       env: {
-        ...env,
+        ...serviceEnv('emulator', env),
         EMULATOR_ADMIN_CLIENT_ID: config.emulatorAdmin.clientId,
         EMULATOR_ADMIN_CLIENT_SECRET: config.emulatorAdmin.clientSecret,
       },
@@ -127,7 +133,7 @@ const codec: ServiceDefinition = {
       '--allowed-origin',
       `http://127.0.0.1:${ui}`,
     ]);
-    return { ...entry, env, record: { port: config.codecPort } };
+    return { ...entry, env: serviceEnv('codec', env), record: { port: config.codecPort } };
   },
   ready: (r) => codecServerAnswers(codecEndpoint(r.port)),
   readyTimeoutMs: 60_000,
@@ -148,7 +154,7 @@ const worker: ServiceDefinition = {
         // Loopback, like every service of the local stack (worker/telemetry.ts).
         HYBRID_METRICS_PORT: String(config.metricsPort),
         HYBRID_METRICS_HOST: '127.0.0.1',
-        ...localTemporalEnv(env, paths.temporalConfigFile),
+        ...localTemporalEnv(serviceEnv('worker', env), paths.temporalConfigFile),
       },
       record: { port: config.temporalPort, taskQueue: config.taskQueue, metricsPort: config.metricsPort },
     };

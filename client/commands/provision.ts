@@ -2,6 +2,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { redactSecrets, registerSecret } from '../../secrets/redaction.js';
+import { inputBudgetProblem } from '../../provisioning/input-budget.js';
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
 import { renderResult } from '../client-secrets-output.js';
@@ -9,10 +10,16 @@ import { formatResult } from '../provisioning-report.js';
 import { hasWorker, startProvisioning, watchRun } from '../provisioning-runs.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
 import { refuseIfOtherRunOpen } from '../run-interlock.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { UsageError } from '../usage-error.js';
 import { describeRunFailure, printStepChanges } from './run-output.js';
 
-interface ProvisionFlags {
+interface ProvisionFlags extends SpecTrustFlags {
   spec: string;
   wait?: boolean;
   json?: boolean;
@@ -25,6 +32,8 @@ export function register(program: Command): void {
     .command('provision')
     .description('Provision the org a spec describes, as the durable workflow provision/<org>')
     .requiredOption('--spec <file>', 'the provisioning spec (YAML), e.g. examples/demo-org.yaml')
+    .option(...ALLOW_CUSTOM_ENVIRONMENT)
+    .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
     .option('--wait', 'follow the run step by step and print the summary when it ends')
     .option('--json', 'with --wait: print the result as JSON')
     .option(
@@ -39,9 +48,12 @@ export function register(program: Command): void {
       if (flags.showSecrets && !flags.wait) {
         throw new UsageError('--show-secrets needs --wait (or use hybrid result <org> --show-secrets later)');
       }
-      const { spec, secrets } = await loadCheckedSpec(flags.spec);
+      const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
       // A failure message that quotes them (it should not) is redacted before it is printed.
       registerSecret(secrets.clientSecret, secrets.keyPassword);
+      const input = toProvisionInput(spec, secrets);
+      const tooLarge = inputBudgetProblem(input);
+      if (tooLarge !== undefined) throw new UsageError(`${flags.spec}: ${tooLarge}`);
       const taskQueue = taskQueueOf(flags.taskQueue);
       await withTemporal(async ({ client, namespace, runUrl }) => {
         if (!(await hasWorker(client, namespace, taskQueue))) {
@@ -51,11 +63,7 @@ export function register(program: Command): void {
           );
         }
         await refuseIfOtherRunOpen(client, 'provision', spec.org);
-        const { handle, runId, attached } = await startProvisioning(
-          client,
-          toProvisionInput(spec, secrets),
-          taskQueue,
-        );
+        const { handle, runId, attached } = await startProvisioning(client, input, taskQueue);
         const url = runUrl(handle.workflowId, runId);
         console.error(
           `${attached ? 'Attached to the open run of' : 'Started'} ${handle.workflowId}${url ? `\n  ${url}` : ''}`,

@@ -8,10 +8,16 @@ import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import { hasWorker } from '../provisioning-runs.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
 import { refuseIfOtherRunOpen } from '../run-interlock.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { formatRotationResult, rotationStepChanges, startRotation, watchRotation } from '../rotation-runs.js';
 import { UsageError } from '../usage-error.js';
 
-interface RotateFlags {
+interface RotateFlags extends SpecTrustFlags {
   spec: string;
   grace: string;
   wait?: boolean;
@@ -35,6 +41,8 @@ export function register(program: Command): void {
         'for a grace period, then the only one (workflow rotate/<org>)',
     )
     .requiredOption('--spec <file>', 'the provisioning spec (YAML) the org was provisioned with')
+    .option(...ALLOW_CUSTOM_ENVIRONMENT)
+    .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
     .option('--grace <duration>', 'how long both certificates stay trusted, e.g. 90s, 36h, 7d', DEFAULT_GRACE)
     .option('--wait', 'follow the rotation step by step and print the summary when it ends')
     .option('--json', 'with --wait: print the result as JSON')
@@ -44,7 +52,7 @@ export function register(program: Command): void {
     )
     .action(async (flags: RotateFlags) => {
       const graceMs = graceMsOf(flags.grace);
-      const { spec, secrets } = await loadCheckedSpec(flags.spec);
+      const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
       const taskQueue = taskQueueOf(flags.taskQueue);
       await withTemporal(async ({ client, namespace, runUrl }) => {
         if (!(await hasWorker(client, namespace, taskQueue))) {

@@ -2,6 +2,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { ProvisionProgress } from '../../provisioning/types.js';
+import { escapeControlCharacters as t } from '../../text/control-characters.js';
 
 /** Prints each step whose status changed since the last call (`seen` keeps the last status per step). */
 export function printStepChanges(progress: ProvisionProgress, seen: Map<string, string>): void {
@@ -9,7 +10,7 @@ export function printStepChanges(progress: ProvisionProgress, seen: Map<string, 
     const key = `${step.status}|${step.detail ?? ''}`;
     if (seen.get(step.step) === key || step.status === 'pending') continue;
     seen.set(step.step, key);
-    console.error(`  ${step.step}: ${step.status}${step.detail ? ` (${step.detail})` : ''}`);
+    console.error(`  ${t(step.step)}: ${step.status}${step.detail ? ` (${t(step.detail)})` : ''}`);
   }
 }
 

@@ -3,6 +3,12 @@ import type { Command } from 'commander';
 import { toVerifyInput } from '../../verification/spec-to-verify-input.js';
 import { verifyScheduleId } from '../../workflows/verify-api.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { addVerifyOptions, expiryOf, type VerifyFlags } from '../verification-runs.js';
 import { formatReport } from '../verification-report.js';
 import {
@@ -15,7 +21,7 @@ import {
   upsertVerifySchedule,
 } from '../verification-schedules.js';
 
-interface CreateFlags extends VerifyFlags {
+interface CreateFlags extends VerifyFlags, SpecTrustFlags {
   spec: string;
   every?: string;
   cron?: string;
@@ -32,6 +38,8 @@ function registerCreate(schedule: Command): void {
         `Create (or update) the schedule verify/<org>; overlap SKIP, catch-up window ${CATCHUP_WINDOW}`,
       )
       .requiredOption('--spec <file>', 'the provisioning spec (YAML)')
+      .option(...ALLOW_CUSTOM_ENVIRONMENT)
+      .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
       .option('--every <interval>', 'run every interval, e.g. 24h, 30m')
       .option('--cron <expression>', 'run on a cron expression, e.g. "0 6 * * *"')
       .option(
@@ -41,7 +49,7 @@ function registerCreate(schedule: Command): void {
   ).action(async (flags: CreateFlags) => {
     scheduleSpecOf(flags);
     const expiry = expiryOf(flags);
-    const { spec, secrets } = await loadCheckedSpec(flags.spec);
+    const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
     const input = toVerifyInput(spec, secrets, { expiry, remediate: flags.remediate });
     const outcome = await withTemporal(({ client }) =>
       upsertVerifySchedule(client, input, taskQueueOf(flags.taskQueue), flags),

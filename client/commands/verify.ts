@@ -2,10 +2,16 @@
 import type { Command } from 'commander';
 import { toVerifyInput } from '../../verification/spec-to-verify-input.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { addVerifyOptions, expiryOf, runVerification, type VerifyFlags } from '../verification-runs.js';
 import { formatReport, notOkSummary } from '../verification-report.js';
 
-interface Flags extends VerifyFlags {
+interface Flags extends VerifyFlags, SpecTrustFlags {
   spec: string;
   json?: boolean;
   taskQueue?: string;
@@ -19,6 +25,8 @@ export function register(program: Command): void {
         'Check the org against its spec now (read-only): drift, certificate expiry, SSO checklist, SAML sign-in',
       )
       .requiredOption('--spec <file>', 'the provisioning spec (YAML), e.g. examples/demo-org.yaml')
+      .option(...ALLOW_CUSTOM_ENVIRONMENT)
+      .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
       .option('--json', 'print the report as JSON')
       .option(
         '--task-queue <name>',
@@ -26,7 +34,7 @@ export function register(program: Command): void {
       ),
   ).action(async (flags: Flags) => {
     const expiry = expiryOf(flags);
-    const { spec, secrets } = await loadCheckedSpec(flags.spec);
+    const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
     const input = toVerifyInput(spec, secrets, { expiry, remediate: flags.remediate });
     const report = await withTemporal(({ client }) =>
       runVerification(client, input, taskQueueOf(flags.taskQueue)),

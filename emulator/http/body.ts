@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError, OAuthError, badRequest } from '../errors.js';
+import { RequestAbortedError } from './aborted-requests.js';
 import type { BodyKind } from './router.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -14,7 +15,9 @@ export function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that goes away mid-body is not the emulator's failure: a distinct error, logged as one line.
+    req.on('error', (error) => reject(req.destroyed ? new RequestAbortedError(error.message) : error));
+    req.on('aborted', () => reject(new RequestAbortedError('aborted')));
   });
 }
 

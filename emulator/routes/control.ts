@@ -31,9 +31,21 @@ export interface EmulatorControl {
   setFaults(config: FaultConfig): void;
   getFaults(): unknown;
   clearFaults(): void;
-  /** Moves the emulator clock forward (token expiry, rate-limit windows); returns the new offset in ms. */
-  advanceClock(ms: number): number;
+  /**
+   * Moves the emulator clock forward (token expiry, rate-limit windows); returns the new offset in ms, or
+   * undefined (and moves nothing) when the total would pass MAX_CLOCK_OFFSET_YEARS.
+   */
+  advanceClock(ms: number): number | undefined;
 }
+
+/**
+ * Bounds of the clock. A clock past year 275760 makes every `new Date(now())` invalid, so `toISOString()` throws
+ * in every later request (one `clock/advance` of 1e300 seconds broke the emulator until reset). Ten years per call
+ * and a hundred in total cover every token and certificate lifetime a test could want.
+ */
+export const MAX_CLOCK_ADVANCE_SECONDS = 10 * 365 * 86_400;
+export const MAX_CLOCK_OFFSET_YEARS = 100;
+export const MAX_CLOCK_OFFSET_MS = MAX_CLOCK_OFFSET_YEARS * 365 * 86_400_000;
 
 export function controlRoutes(control: EmulatorControl): Route[] {
   return [
@@ -131,12 +143,30 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       body: 'json',
       handler: (req) => {
         const obj = expectObject(req.body, '{"seconds": N}');
-        if (typeof obj.seconds !== 'number' || !(obj.seconds >= 0)) {
-          throw new ApiError(400, 'invalid.value', 'seconds must be a number >= 0', {
-            details: [{ fieldName: 'seconds' }],
-          });
+        const seconds = obj.seconds;
+        if (
+          typeof seconds !== 'number' ||
+          !Number.isFinite(seconds) ||
+          seconds < 0 ||
+          seconds > MAX_CLOCK_ADVANCE_SECONDS
+        ) {
+          throw new ApiError(
+            400,
+            'invalid.value',
+            `seconds must be a number from 0 to ${MAX_CLOCK_ADVANCE_SECONDS} (ten years)`,
+            { details: [{ fieldName: 'seconds' }] },
+          );
         }
-        return { status: 200, body: { offsetMs: control.advanceClock(obj.seconds * 1000) } };
+        const offsetMs = control.advanceClock(seconds * 1000);
+        if (offsetMs === undefined) {
+          throw new ApiError(
+            400,
+            'invalid.value',
+            `the clock would pass ${MAX_CLOCK_OFFSET_YEARS} years ahead; reset the emulator (POST /__emulator/reset) first`,
+            { details: [{ fieldName: 'seconds' }] },
+          );
+        }
+        return { status: 200, body: { offsetMs } };
       },
     },
   ];

@@ -18,7 +18,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto, { type temporal } from '@temporalio/proto';
 import { Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readClientSecretFile } from '../../secrets/client-secret-file.js';
+import { clientSecretPath, readClientSecretFile } from '../../secrets/client-secret-file.js';
 import { decryptPrivateKeyPem } from '../../certificate/bundle.js';
 import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';
@@ -114,9 +114,9 @@ beforeAll(async () => {
           echoed = true;
           // What a careless upstream error could say; the retry then does the real work.
           const clientSecrets = await Promise.all(
-            ['pureengage-wde', 'agent-pacing-service-ewt'].map(async (name) =>
+            ['PureEngage WDE', 'Agent Pacing Service (ewt)'].map(async (name) =>
               eventually(async () => {
-                const file = join(outputDir, 'oauth-clients', `${name}.secret.json`);
+                const file = clientSecretPath(outputDir, name);
                 return (await readClientSecretFile(file)).secret;
               }),
             ),

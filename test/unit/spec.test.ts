@@ -68,7 +68,7 @@ describe('the demo example', () => {
       altocloud: { roles: ['employee'], permissions: [...ALTOCLOUD_PERMISSIONS], allowNonJourney: false },
       admins: [{ name: 'Jane Admin', email: 'jane@example.com', roles: ['Admin'] }],
       onExisting: 'adopt',
-      output: path.join(root, 'out/demo'),
+      output: path.join(root, 'examples/out/demo'),
       testUser: { email: 'agent@example.com' },
     });
   });
@@ -122,7 +122,7 @@ describe('defaults and normalisation', () => {
   });
 
   it('keeps a URL environment without its trailing slash', () => {
-    expect(parseFixture('good', 'every-field.yaml').environment).toBe('https://api.example.test');
+    expect(parseFixture('good', 'every-field.yaml').environment).toBe('https://api.mypurecloud.de');
   });
 
   it('resolves output and file: secrets from the spec file folder, and keeps an inline client id', () => {
@@ -169,6 +169,7 @@ describe('defaults and normalisation', () => {
       expect.stringMatching(/^identityProvider\.autoProvisionUsers: /),
       expect.stringMatching(/^identityProvider\.disabled: /),
       expect.stringMatching(/^altocloud\.permissions: .*directory:user:view/),
+      expect.stringMatching(/^environment: a URL is taken as one base .* mypurecloud\.de$/),
     ]);
   });
 });

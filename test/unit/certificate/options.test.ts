@@ -39,9 +39,9 @@ describe('validateCertificateOptions', () => {
     [{ days: 1.5 }, 'days', '(got 1.5)'],
     [{ days: '30' as unknown as number }, 'days', '(got "30")'],
     [{ days: 3_000_000 }, 'days', 'year 9999'],
-    [{ keyBits: 1024 }, 'keyBits', '--key-bits must be a multiple of 1024 from 2048 to 16384'],
+    [{ keyBits: 1024 }, 'keyBits', '--key-bits must be a multiple of 1024 from 2048 to 4096'],
     [{ keyBits: 2500 }, 'keyBits', '(got 2500)'],
-    [{ keyBits: 32768 }, 'keyBits', '(got 32768)'],
+    [{ keyBits: 8192 }, 'keyBits', '(got 8192)'],
     [
       { keyFormat: 'der' as 'pkcs8' },
       'keyFormat',

@@ -76,7 +76,7 @@ describe('resolveSecret', () => {
   it('says what to do when the file is missing or empty, without showing its content', async () => {
     const missing = join(dir, 'missing');
     expect((await resolveError({ file: missing })).message).toBe(
-      `password: file ${missing} does not exist; create it containing the secret, or use env:NAME`,
+      `password: file ${missing} does not exist; point it at a regular file containing only the secret, or use env:NAME`,
     );
     const empty = join(dir, 'empty');
     writeFileSync(empty, '\n');
