@@ -61,6 +61,9 @@ export const PERMISSION_CATALOG: Catalog = {
   organization: { profile: ['view', 'edit'], limits: ['view'] },
   routing: { queue: CRUD, skill: ['manage'], wrapupCode: ['view'] },
   sso: { provider: CRUD },
+  // The OAuth client usage query and its results: "Requires ANY permissions: oauth:client:view, usage:client:view"
+  // (platform-client-sdk-javascript docs/UsageApi.md, getOauthClientUsageQueryResult).
+  usage: { client: ['view'] },
   user_profile: { profile: ['view', 'edit'] },
 };
 

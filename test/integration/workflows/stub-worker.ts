@@ -7,7 +7,7 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { describeOpenRun } from '../../../activities/org-runs.js';
-import type { ProvisionInput } from '../../../provisioning/types.js';
+import type { OrgState, ProvisionInput } from '../../../provisioning/types.js';
 import { newCodecKeyEntry, startTestWorker, type TestWorker } from '../support/test-worker.js';
 
 type Stub = (input: Record<string, unknown>) => Promise<unknown>;
@@ -49,19 +49,26 @@ const DEFAULTS: Record<string, Stub> = {
       ...spec.oauthClients.flatMap((c) => c.roles),
       ...spec.admins.flatMap((a) => a.roles),
     ]);
-    return {
+    // Typed, so the stub follows the preflight's real result shape when that changes.
+    const state: OrgState = {
       orgId: 'org-1',
       thirdPartyOrgName: spec.org,
-      homeDivisionId: 'home',
-      divisions: {},
+      homeDivision: { id: 'home', name: 'Home' },
       roles: Object.fromEntries(
         [...names].map((name) => [name, { id: `role-${name}`, name, permissionPolicies: [] }]),
       ),
+      permissionsNotInCatalog: [],
       oauthClients: {},
+      identityProviders: [],
       pureEngage: null,
       users: {},
-      bundleExisted: false,
+      bundle: {
+        dir: spec.outputDir,
+        missing: ['cert.pem', 'cert.pem.b64', 'key.pem.enc', 'key.pem.enc.b64'],
+        certificateBody: null,
+      },
     };
+    return state;
   },
   ensureCertificate: async () => ({ outcome: 'created', ...CERTIFICATE }),
   ensureOAuthClient: async (i) => {
