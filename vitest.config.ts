@@ -9,7 +9,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          globalSetup: ['test/setup/build.ts'],
+          testTimeout: 60_000,
+        },
       },
       {
         extends: true,
@@ -25,7 +30,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/setup/temporal.ts', 'test/integration/setup/emulator.ts'],
+          globalSetup: [
+            'test/setup/build.ts',
+            'test/integration/setup/temporal.ts',
+            'test/integration/setup/emulator.ts',
+          ],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
