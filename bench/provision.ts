@@ -2,7 +2,7 @@
  * What Temporal costs a provisioning run, on loopback, with the emulator adding a fixed latency to every
  * request (`/oauth/token` included: the token endpoint needs a fault rule of its own, see emulator/faults.ts).
  *
- *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50]
+ *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50] [--key-samples 30]
  *
  * Set-up: the emulator in a child process (rate limit off, `--rate-limit 0`: the bench measures latency, not
  * the per-token limit, which at 300/min no single org's ~20 requests would reach anyway), a Temporal dev server
@@ -49,7 +49,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -75,6 +75,7 @@ import {
   type TimedRequest,
 } from './provisioning/critical-path.js';
 import { fixedLatency, spawnEmulator, type EmulatorProcess } from './provisioning/emulator-process.js';
+import { keyGenerationCpu } from './provisioning/key-generation-cpu.js';
 import { orgProblems } from './provisioning/org-integrity.js';
 import { retryReasons } from './provisioning/retry-reasons.js';
 import { RequestAttribution, stepOf, type ActivityCall } from './provisioning/request-attribution.js';
@@ -85,6 +86,7 @@ interface Options {
   runs: number;
   orgs: number;
   latencyMs: number;
+  keySamples: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -94,6 +96,7 @@ function parseOptions(argv: string[]): Options {
       runs: { type: 'string', default: '5' },
       orgs: { type: 'string', default: '50' },
       'latency-ms': { type: 'string', default: '50' },
+      'key-samples': { type: 'string', default: '30' },
     },
     strict: true,
   });
@@ -108,6 +111,7 @@ function parseOptions(argv: string[]): Options {
     runs: whole('runs', values.runs, 1),
     orgs: whole('orgs', values.orgs, 1),
     latencyMs: whole('latency-ms', values['latency-ms'], 0),
+    keySamples: whole('key-samples', values['key-samples'], 1),
   };
 }
 
@@ -206,7 +210,10 @@ interface RunAnalysis {
   /** Client-side activity time along preflight → slowest parallel activity → identity provider. */
   activityPathMs: number;
   slowestParallelActivity: string;
+  /** The certificate step: with the key generated ahead, only the bundle's write (and the wait for the key). */
   certificateMs: number;
+  /** The key generation started with the run (prepareCertificate), as timed in the worker. */
+  keyGenerationMs: number;
 }
 
 const callMs = (c: ActivityCall) => (c.endMs ?? c.startMs) - c.startMs;
@@ -230,13 +237,17 @@ async function analyseRun(env: Environment, input: ProvisionInput, run: string):
       .filter((c) => phaseOf(c.step) === phase)
       .reduce<ActivityCall | undefined>((a, c) => (a && callMs(a) >= callMs(c) ? a : c), undefined);
   const path = [longest('preflight'), longest('parallel'), longest('identity-provider')];
+  const timeOf = (c: ActivityCall | undefined) => (c ? callMs(c) : 0);
+  const keyGenerationMs = timeOf(longest('key-generation'));
   return {
-    bound: criticalPathBound(byStep),
+    bound: criticalPathBound(byStep, keyGenerationMs),
     requestCount: entries.length,
     unattributed,
-    activityPathMs: path.reduce((sum, c) => sum + (c ? callMs(c) : 0), 0),
+    // The identity provider waits for both the parallel phase and the key generated from the start.
+    activityPathMs: Math.max(timeOf(path[0]) + timeOf(path[1]), keyGenerationMs) + timeOf(path[2]),
     slowestParallelActivity: path[1]?.step ?? '(none)',
     certificateMs: Math.max(0, ...calls.filter((c) => c.step === 'certificate').map(callMs)),
+    keyGenerationMs,
   };
 }
 
@@ -309,7 +320,7 @@ function printOne(results: TemporalRun[]): number {
   console.log(`    wall time                    ${ms(wall)}   (runs: ${list(results.map((r) => r.wallMs))})`);
   const slowest = [...new Set(results.map((r) => r.slowestParallelActivity))].join(' or ');
   console.log(
-    `    activities along the path    ${ms(median(results.map((r) => r.activityPathMs)))}   (preflight + ${slowest} + identity provider, timed in the worker)`,
+    `    activities along the path    ${ms(median(results.map((r) => r.activityPathMs)))}   (max(preflight + ${slowest}, key generation) + identity provider, timed in the worker)`,
   );
   console.log(
     `    wall − activities            ${ms(median(results.map((r) => r.wallMs - r.activityPathMs)))}   (what scheduling through Temporal added: median of per-run differences)`,
@@ -318,6 +329,10 @@ function printOne(results: TemporalRun[]): number {
     `    critical-path bound          ${ms(bound)}   (runs: ${list(results.map((r) => r.bound.totalMs))})`,
   );
   console.log(`    ratio wall/bound             ${ratio.toFixed(2)}   (median of per-run ratios)`);
+  console.log(
+    `    bound = max(request chain ${ms(b.requestChainMs)}, key generation ${ms(example.keyGenerationMs)} + identity provider ${ms(b.identityProvider.totalMs)}) in the median run, ` +
+      `limited by ${b.limitedBy} (runs limited by the key: ${results.filter((r) => r.bound.limitedBy === 'key generation').length} of ${runs})`,
+  );
   console.log(
     `    median run's bound: ${b.requests.length} dependent requests of ${example.requestCount} in the run`,
   );
@@ -336,7 +351,8 @@ function printOne(results: TemporalRun[]): number {
   );
   console.log(`      chain: ${b.requests.map(shape).join(' → ')}`);
   console.log(
-    `    certificate step (no requests, parallel phase): median ${ms(median(results.map((r) => r.certificateMs)))}`,
+    `    key generation (no requests, from the start of the run, alongside the preflight): median ${ms(median(results.map((r) => r.keyGenerationMs)))}; ` +
+      `certificate step (writes the bundle, parallel phase): median ${ms(median(results.map((r) => r.certificateMs)))}`,
   );
   const unattributed = results.reduce((n, r) => n + r.unattributed, 0);
   if (unattributed > 0)
@@ -356,9 +372,11 @@ function printSequential(results: SequentialRun[], temporalWall: number): void {
   console.log(`    ratio Temporal/sequential    ${(temporalWall / wall).toFixed(2)}`);
 }
 
-async function measureMany(env: Environment, count: number): Promise<void> {
+async function measureMany(env: Environment, count: number, keySamples: number): Promise<void> {
   const inputs: ProvisionInput[] = [];
   for (let i = 0; i < count; i++) inputs.push(await freshOrg(env, 'c'));
+  // Before (c), with nothing else running in this process: what CPU one bundle costs.
+  const keyCpu = await keyGenerationCpu(inputs[0]!.certificate.options, keySamples);
   await env.emulator.clearRequests();
   env.attribution.clear();
   const rssBefore = process.memoryUsage.rss();
@@ -375,7 +393,7 @@ async function measureMany(env: Environment, count: number): Promise<void> {
     }),
   );
   const totalMs = performance.now() - started;
-  const peakRss = sampler.stop();
+  const peak = sampler.stop();
   loopDelay.disable();
 
   const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
@@ -397,10 +415,18 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   const retried = calls.filter((c) => c.attempt > 1);
   const failedCalls = calls.filter((c) => c.failed);
 
+  const cores = availableParallelism();
+  const cpuBoundMs = (keyCpu.meanMs * count) / cores;
   console.log(`(c) ${count} orgs at once, one worker:`);
   console.log(
     `    total time                   ${ms(totalMs)}   (all ${count} started after ${ms(startedAll)})`,
   );
+  console.log(
+    `    CPU bound                    ${ms(cpuBoundMs)}   (key generation's CPU time for ${count} bundles / ${cores} cores: ` +
+      `${ms(keyCpu.meanMs)} CPU per bundle, mean of ${keyCpu.samples} generated one at a time in this process before (c), ` +
+      `min ${ms(keyCpu.minMs)}, max ${ms(keyCpu.maxMs)})`,
+  );
+  console.log(`    ratio total/CPU bound        ${(totalMs / cpuBoundMs).toFixed(2)}`);
   console.log(
     `    orgs per minute              ${(done.length / (totalMs / 60_000)).toFixed(1)}   (${done.length} completed, ${failures.length} failed)`,
   );
@@ -467,8 +493,11 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   console.log(
     `    event-loop delay             p50 ${ms(lag(50))}, p99 ${ms(lag(99))}, max ${ms(loopDelay.max / 1e6)}; libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`,
   );
+  const { heapTotal, heapUsed, external, arrayBuffers } = peak.atPeak;
   console.log(
-    `    peak RSS (this process)      ${mib(peakRss)} sampled every 100 ms (${mib(rssBefore)} before (c))`,
+    `    peak RSS (this process)      ${mib(peak.rss)} sampled every 100 ms (${mib(rssBefore)} before (c)); at the peak: ` +
+      `main-thread V8 heap ${mib(heapTotal)} (${mib(heapUsed)} used), external ${mib(external)} (array buffers ${mib(arrayBuffers)}), ` +
+      `the rest ${mib(peak.rss - heapTotal - external)} (native: Temporal core, the workflow thread's V8 heap, code, stacks)`,
   );
   const hwm = await kernelPeakRss();
   if (hwm !== undefined) console.log(`    VmHWM (process lifetime)     ${mib(hwm)}`);
@@ -540,7 +569,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   );
   const { temporal, sequential } = await measureOneAgainstSequential(env, options.runs);
   printSequential(sequential, printOne(temporal));
-  await measureMany(env, options.orgs);
+  await measureMany(env, options.orgs, options.keySamples);
 }
 
 const cleanup = new Cleanup();
