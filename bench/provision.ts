@@ -47,26 +47,17 @@
  * Prints measurements only. Stops by itself; stops the dev server and the emulator and removes its temp dir,
  * also on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Context } from '@temporalio/activity';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import * as provisioningActivities from '../activities/provisioning.js';
-import { closeGenesysClients } from '../activities/genesys-session.js';
-import { createDataConverter, FAILURE_CONVERTER_PATH } from '../codec/data-converter.js';
-import { parseKeyring } from '../codec/keys.js';
 import type { ProvisionInput } from '../provisioning/types.js';
-import { startDevServer } from '../temporal-cli/dev-server.js';
-import { getFreePort } from '../temporal-cli/free-port.js';
-import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
 import { provisionWorkflowId } from '../workflows/provision-api.js';
 import { benchInput } from './provisioning/bench-input.js';
+import { Cleanup, runBench, wholeOption } from './provisioning/bench-run.js';
+import { startBenchStack, type BenchStack } from './provisioning/bench-stack.js';
 import {
   criticalPathBound,
   phaseOf,
@@ -74,13 +65,13 @@ import {
   type CriticalPathBound,
   type TimedRequest,
 } from './provisioning/critical-path.js';
-import { fixedLatency, spawnEmulator, type EmulatorProcess } from './provisioning/emulator-process.js';
 import { keyGenerationCpu } from './provisioning/key-generation-cpu.js';
 import { orgProblems } from './provisioning/org-integrity.js';
 import { retryReasons } from './provisioning/retry-reasons.js';
-import { RequestAttribution, stepOf, type ActivityCall } from './provisioning/request-attribution.js';
+import type { ActivityCall } from './provisioning/request-attribution.js';
 import { kernelPeakRss, sampleRss } from './provisioning/rss-sampler.js';
 import { provisionSequentially } from './provisioning/sequential-provision.js';
+import { list, median, mib, ms, percentile, shape } from './provisioning/stats.js';
 
 interface Options {
   runs: number;
@@ -100,89 +91,15 @@ function parseOptions(argv: string[]): Options {
     },
     strict: true,
   });
-  const whole = (flag: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${flag} must be a whole number of at least ${min} (got "${text}")`);
-    }
-    return n;
-  };
   return {
-    runs: whole('runs', values.runs, 1),
-    orgs: whole('orgs', values.orgs, 1),
-    latencyMs: whole('latency-ms', values['latency-ms'], 0),
-    keySamples: whole('key-samples', values['key-samples'], 1),
+    runs: wholeOption('runs', values.runs, 1),
+    orgs: wholeOption('orgs', values.orgs, 1),
+    latencyMs: wholeOption('latency-ms', values['latency-ms'], 0),
+    keySamples: wholeOption('key-samples', values['key-samples'], 1),
   };
 }
 
-/**
- * Undo actions run newest first, each once, even when an earlier one fails. On Ctrl-C only the actions that
- * reach outside this process run (dev server, emulator, temp dir): closing connections under in-flight calls
- * would only raise errors, and the process exits right after anyway.
- */
-class Cleanup {
-  private readonly actions: { what: string; outside: boolean; fn: () => Promise<void> | void }[] = [];
-  add(what: string, fn: () => Promise<void> | void, opts: { outside?: boolean } = {}): void {
-    this.actions.push({ what, outside: opts.outside ?? false, fn });
-  }
-  async run(only: 'all' | 'outside' = 'all'): Promise<void> {
-    for (let action = this.actions.pop(); action; action = this.actions.pop()) {
-      if (only === 'outside' && !action.outside) continue;
-      try {
-        await action.fn();
-      } catch (err) {
-        console.error(`cleanup: ${action.what} failed: ${(err as Error).message}`);
-      }
-    }
-  }
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-const ms = (n: number) => `${n.toFixed(0)} ms`;
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
-/** Ids in paths vary per org; the shape of the request is what matters. */
-const shape = (r: TimedRequest) =>
-  `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}(?=\/|$)/gi, '/{id}')}`;
-
-type ActivityFn = (...args: unknown[]) => Promise<unknown>;
-
-/** The provisioning activities, each call tracked with its workflow id, step and attempt. */
-function trackedActivities(attribution: RequestAttribution): Record<string, ActivityFn> {
-  return Object.fromEntries(
-    Object.entries(provisioningActivities).map(([activity, fn]) => [
-      activity,
-      (...args: unknown[]) => {
-        const { workflowExecution, attempt } = Context.current().info;
-        return attribution.track(
-          {
-            run: workflowExecution?.workflowId ?? '(standalone)',
-            activity,
-            step: stepOf(activity, args[0]),
-            attempt,
-          },
-          () => (fn as ActivityFn)(...args),
-        );
-      },
-    ]),
-  );
-}
-
-interface Environment {
-  emulator: EmulatorProcess;
-  client: Client;
-  taskQueue: string;
-  attribution: RequestAttribution;
-  tempRoot: string;
-}
+type Environment = BenchStack;
 
 let orgCounter = 0;
 async function freshOrg(env: Environment, prefix: string): Promise<ProvisionInput> {
@@ -509,88 +426,19 @@ async function measureMany(env: Environment, count: number, keySamples: number):
 
 async function main(cleanup: Cleanup): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  // Before any connection. No shutdown signals: Ctrl-C runs this script's cleanup instead.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-
-  const tempRoot = await mkdtemp(join(tmpdir(), 'bench-provision-'));
-  cleanup.add('remove temp dir', () => rm(tempRoot, { recursive: true, force: true }), { outside: true });
-
-  const emulator = await spawnEmulator({ rateLimitPerMinute: 0 });
-  cleanup.add('stop emulator', () => emulator.stop(), { outside: true });
-  await emulator.setFaults(fixedLatency(options.latencyMs));
-
-  const devServer = await startDevServer({ port: await getFreePort(), headless: true });
-  cleanup.add('stop dev server', () => devServer.stop(), { outside: true });
-
-  const attribution = new RequestAttribution();
-  attribution.start();
-  cleanup.add('stop request attribution', () => attribution.stop());
-
-  const keyring = parseKeyring(`bench:${randomBytes(32).toString('base64')}`, 'bench codec key');
-  const dataConverter = await createDataConverter({ keyring });
-  const bundleStarted = performance.now();
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  const env = await startBenchStack(cleanup, {
+    name: 'bench-provision',
+    latencyMs: options.latencyMs,
+    activities: provisioningActivities,
   });
-  const bundleMs = performance.now() - bundleStarted;
-
-  const nativeConnection = await NativeConnection.connect({ address: devServer.address });
-  cleanup.add('close worker connection', () => nativeConnection.close());
-  const taskQueue = `bench-provision-${randomBytes(4).toString('hex')}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: devServer.namespace,
-    taskQueue,
-    workflowBundle,
-    activities: trackedActivities(attribution),
-    dataConverter,
-  });
-  const running = worker.run();
-  cleanup.add('stop worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  });
-  cleanup.add('close Genesys clients', () => closeGenesysClients());
-
-  const connection = await Connection.connect({ address: devServer.address });
-  cleanup.add('close client connection', () => connection.close());
-  const client = new Client({ connection, namespace: devServer.namespace, dataConverter });
-  const env: Environment = { emulator, client, taskQueue, attribution, tempRoot };
-
   console.log(
     `bench:provision  latency ${options.latencyMs} ms fixed on every emulator request (token endpoint included), ` +
       `emulator rate limit off, runs ${options.runs}, orgs ${options.orgs}`,
   );
-  console.log(
-    `setup: emulator (child process) ${emulator.url}; dev server ${devServer.address} ready in ${ms(devServer.startupMs)}; ` +
-      `workflow bundle ${ms(bundleMs)}; worker with SDK-default concurrency`,
-  );
+  console.log(`setup: ${env.setup}`);
   const { temporal, sequential } = await measureOneAgainstSequential(env, options.runs);
   printSequential(sequential, printOne(temporal));
   await measureMany(env, options.orgs, options.keySamples);
 }
 
-const cleanup = new Cleanup();
-/** Set on Ctrl-C: the interrupted cleanup, which the main flow then waits for instead of cleaning up itself. */
-let interrupted: Promise<void> | undefined;
-process.once('SIGINT', () => {
-  console.error('interrupted: stopping the dev server and the emulator, removing the temp dir');
-  // Calls in flight fail as their servers go away; nothing is left to report them to.
-  process.on('uncaughtException', () => undefined);
-  process.on('unhandledRejection', () => undefined);
-  interrupted = cleanup.run('outside').finally(() => process.exit(130));
-});
-main(cleanup)
-  .then(
-    () => interrupted ?? cleanup.run(),
-    async (err: unknown) => {
-      if (interrupted) return interrupted;
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exitCode = 1;
-      await cleanup.run();
-    },
-  )
-  // Idle keep-alive sockets and the Temporal runtime must not hold the process open once everything is stopped.
-  .finally(() => process.exit());
+runBench(main);

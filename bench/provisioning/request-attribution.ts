@@ -111,6 +111,8 @@ export function stepOf(activity: string, input: unknown): string {
       return `admin:${i.wanted?.email ?? '?'}`;
     case 'ensureIdentityProvider':
       return 'identity-provider';
+    case 'verifyOrg':
+      return 'verification';
     default:
       // Compensations: a bench run that needs them has failed, and says so.
       return `compensation:${activity}`;
