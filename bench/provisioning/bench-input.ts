@@ -13,14 +13,20 @@ import { resolveSpecSecrets } from '../../spec/secrets.js';
 import { toVerifyInput } from '../../verification/spec-to-verify-input.js';
 import type { VerifyInput } from '../../verification/types.js';
 
-async function benchSpec(emulatorUrl: string, org: CreatedOrg, outputRoot: string, testUserEmail?: string) {
+async function benchSpec(
+  emulatorUrl: string,
+  org: CreatedOrg,
+  outputRoot: string,
+  verification?: { testUserEmail: string },
+) {
   const slug = org.thirdPartyOrgName.toLowerCase();
   const yaml = sampleSpecYaml({
     org: slug,
     environment: emulatorUrl,
     output: join(outputRoot, slug),
     subjectOrganization: 'Bench',
-    ...(testUserEmail !== undefined && { testUserEmail }),
+    // Valid long enough that verification's expiry check passes (warn under 90 days), as in the verify tests.
+    ...(verification && { testUserEmail: verification.testUserEmail, certificateDays: 400 }),
   });
   const spec = parseSpec(yaml);
   return { spec, secrets: await resolveSpecSecrets(spec, { env: sampleSpecEnv(org) }) };
@@ -42,6 +48,6 @@ export async function benchVerifyInput(
   outputRoot: string,
 ): Promise<VerifyInput> {
   const testUserEmail = `agent@${org.thirdPartyOrgName.toLowerCase()}.example.com`;
-  const { spec, secrets } = await benchSpec(emulatorUrl, org, outputRoot, testUserEmail);
+  const { spec, secrets } = await benchSpec(emulatorUrl, org, outputRoot, { testUserEmail });
   return toVerifyInput(spec, secrets);
 }
