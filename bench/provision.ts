@@ -25,12 +25,15 @@
  *        heaviest path through that order, weighted by `durationMs`. The client's token request falls in the
  *        first step that needs it, the preflight.
  *     4. Between steps, the workflow's structure (workflows/provision.ts): preflight, then certificate ∥ each
- *        OAuth client ∥ each role grant ∥ each admin, then the identity provider. Bound =
- *        chain(preflight) + max over the parallel steps of chain(step) + chain(identity provider).
+ *        OAuth client ∥ each role grant ∥ each admin, then the identity provider; and, from the start of the run,
+ *        the certificate's key generation (prepareCertificate), which the identity provider also waits for. Bound =
+ *        max(request chain = chain(preflight) + max over the parallel steps of chain(step) + chain(identity
+ *        provider), key generation + chain(identity provider)), the key generation's time being that run's
+ *        prepareCertificate call as timed in the worker.
  *     Printed: the bound, its request count and requests, ratio wall/bound, and, between the two, the time the
- *     activities themselves took along the same path as timed in the worker (longest preflight call + longest
- *     call of the parallel phase + longest identity-provider call: HTTP client, JSON, and the certificate's RSA
- *     key generation, which has no requests but is often the slowest parallel step), so that
+ *     activities themselves took along the same path as timed in the worker (max(longest preflight call + longest
+ *     call of the parallel phase, key generation) + longest identity-provider call: HTTP client, JSON, and the
+ *     certificate's RSA key generation, which has no requests), so that
  *     wall − activities is what scheduling through Temporal added.
  * (b) The same activities called directly in dependency order, one after another, in this process
  *     (bench/provisioning/sequential-provision.ts): median wall time of --runs, ratio Temporal/sequential.
@@ -38,9 +41,10 @@
  *     parallel phase: Temporal can come out ahead when its parallelism saves more than its scheduling costs.
  * (c) --orgs orgs at once: create them, start one workflow each, await all. Total time (first start to last
  *     result), orgs per minute, per-org completion times, activity time by step, non-2xx responses, retried
- *     attempts with their reasons (from the workflow histories) and whether the timed-out first attempts kept
- *     running, this process's event-loop delay and peak RSS (sampled every 100 ms; VmHWM, the lifetime peak,
- *     too), and a check of every org's end state (one OAuth client per name, one admin user, the identity
+ *     attempts with their reasons (from the workflow histories), a CPU bound (the CPU time of --key-samples bundles
+ *     generated one at a time in this process just before (c), by process.cpuUsage(), mean × orgs / cores), whether the
+ *     timed-out first attempts kept running, this process's event-loop delay and peak RSS (sampled every 100 ms, with the V8 heap / external
+ *     / native split at the peak; VmHWM, the lifetime peak, too), and a check of every org's end state (one OAuth client per name, one admin user, the identity
  *     provider trusting the cert.pem on disk). The worker, its Temporal core and the clients live in this
  *     process; the emulator and the dev server do not.
  *
