@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureCertificate, prepareCertificate } from '../../../activities/provision-certificate.js';
+import {
+  ensureCertificate,
+  prepareCertificate,
+  type EnsureCertificateResult,
+} from '../../../activities/provision-certificate.js';
 import { BUNDLE_FILE_NAMES } from '../../../certificate/artifacts.js';
 import type { CertificateBundle } from '../../../certificate/bundle.js';
 import { PreparedBundles, preparedBundles } from '../../../certificate/prepared-bundles.js';
@@ -62,7 +66,10 @@ describe('prepareCertificate then ensureCertificate', () => {
     expect(existsSync(outputDir)).toBe(false);
     expect(preparedBundles.size).toBe(1);
 
-    const written = await run.run(ensureCertificate, { ...input, bundleExisted: false });
+    const written: EnsureCertificateResult = await run.run(ensureCertificate, {
+      ...input,
+      bundleExisted: false,
+    });
     expect(written.outcome).toBe('created');
     expect(preparedBundles.size).toBe(0);
     const certOnDisk = readFileSync(join(outputDir, BUNDLE_FILE_NAMES.cert), 'utf8');
