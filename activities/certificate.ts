@@ -7,7 +7,7 @@ import {
   existingBundleFiles,
   writeBundle,
 } from '../certificate/artifacts.js';
-import { generateCertificateBundle } from '../certificate/bundle.js';
+import { type CertificateBundle, generateCertificateBundle } from '../certificate/bundle.js';
 import { checkExistingBundle } from '../certificate/existing-bundle.js';
 import {
   type CertificateOptions,
@@ -88,6 +88,11 @@ async function userInput<T>(step: () => T | Promise<T>): Promise<T> {
  */
 export async function generateCertificate(
   input: GenerateCertificateInput,
+  /** Where the new bundle comes from: provisioning passes one its run generated ahead of this write. */
+  newBundle: (
+    options: CertificateOptions,
+    password: string,
+  ) => Promise<CertificateBundle> = generateCertificateBundle,
 ): Promise<GenerateCertificateResult> {
   const { outDir, force } = input;
   if (typeof outDir !== 'string' || !isAbsolute(outDir)) {
@@ -120,7 +125,7 @@ export async function generateCertificate(
   }
 
   await userInput(() => assertBundleDirWritable(outDir, { force }));
-  const bundle = await userInput(() => generateCertificateBundle(options, password));
+  const bundle = await userInput(() => newBundle(options, password));
   const written = await userInput(() => writeBundle(outDir, bundle, { force }));
   return { files: written.files, ...certificateSummary(bundle) };
 }

@@ -2,7 +2,7 @@
  * What Temporal costs a provisioning run, on loopback, with the emulator adding a fixed latency to every
  * request (`/oauth/token` included: the token endpoint needs a fault rule of its own, see emulator/faults.ts).
  *
- *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50]
+ *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50] [--key-samples 30]
  *
  * Set-up: the emulator in a child process (rate limit off, `--rate-limit 0`: the bench measures latency, not
  * the per-token limit, which at 300/min no single org's ~20 requests would reach anyway), a Temporal dev server
@@ -25,12 +25,15 @@
  *        heaviest path through that order, weighted by `durationMs`. The client's token request falls in the
  *        first step that needs it, the preflight.
  *     4. Between steps, the workflow's structure (workflows/provision.ts): preflight, then certificate ∥ each
- *        OAuth client ∥ each role grant ∥ each admin, then the identity provider. Bound =
- *        chain(preflight) + max over the parallel steps of chain(step) + chain(identity provider).
+ *        OAuth client ∥ each role grant ∥ each admin, then the identity provider; and, from the start of the run,
+ *        the certificate's key generation (prepareCertificate), which the identity provider also waits for. Bound =
+ *        max(request chain = chain(preflight) + max over the parallel steps of chain(step) + chain(identity
+ *        provider), key generation + chain(identity provider)), the key generation's time being that run's
+ *        prepareCertificate call as timed in the worker.
  *     Printed: the bound, its request count and requests, ratio wall/bound, and, between the two, the time the
- *     activities themselves took along the same path as timed in the worker (longest preflight call + longest
- *     call of the parallel phase + longest identity-provider call: HTTP client, JSON, and the certificate's RSA
- *     key generation, which has no requests but is often the slowest parallel step), so that
+ *     activities themselves took along the same path as timed in the worker (max(longest preflight call + longest
+ *     call of the parallel phase, key generation) + longest identity-provider call: HTTP client, JSON, and the
+ *     certificate's RSA key generation, which has no requests), so that
  *     wall − activities is what scheduling through Temporal added.
  * (b) The same activities called directly in dependency order, one after another, in this process
  *     (bench/provisioning/sequential-provision.ts): median wall time of --runs, ratio Temporal/sequential.
@@ -38,35 +41,27 @@
  *     parallel phase: Temporal can come out ahead when its parallelism saves more than its scheduling costs.
  * (c) --orgs orgs at once: create them, start one workflow each, await all. Total time (first start to last
  *     result), orgs per minute, per-org completion times, activity time by step, non-2xx responses, retried
- *     attempts with their reasons (from the workflow histories) and whether the timed-out first attempts kept
- *     running, this process's event-loop delay and peak RSS (sampled every 100 ms; VmHWM, the lifetime peak,
- *     too), and a check of every org's end state (one OAuth client per name, one admin user, the identity
+ *     attempts with their reasons (from the workflow histories), a CPU bound (the CPU time of --key-samples bundles
+ *     generated one at a time in this process just before (c), by process.cpuUsage(), mean × orgs / cores), whether the
+ *     timed-out first attempts kept running, this process's event-loop delay and peak RSS (sampled every 100 ms, with the V8 heap / external
+ *     / native split at the peak; VmHWM, the lifetime peak, too), and a check of every org's end state (one OAuth client per name, one admin user, the identity
  *     provider trusting the cert.pem on disk). The worker, its Temporal core and the clients live in this
  *     process; the emulator and the dev server do not.
  *
  * Prints measurements only. Stops by itself; stops the dev server and the emulator and removes its temp dir,
  * also on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Context } from '@temporalio/activity';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import * as provisioningActivities from '../activities/provisioning.js';
-import { closeGenesysClients } from '../activities/genesys-session.js';
-import { createDataConverter, FAILURE_CONVERTER_PATH } from '../codec/data-converter.js';
-import { parseKeyring } from '../codec/keys.js';
 import type { ProvisionInput } from '../provisioning/types.js';
-import { startDevServer } from '../temporal-cli/dev-server.js';
-import { getFreePort } from '../temporal-cli/free-port.js';
-import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
 import { provisionWorkflowId } from '../workflows/provision-api.js';
 import { benchInput } from './provisioning/bench-input.js';
+import { Cleanup, runBench, wholeOption } from './provisioning/bench-run.js';
+import { startBenchStack, type BenchStack } from './provisioning/bench-stack.js';
 import {
   criticalPathBound,
   phaseOf,
@@ -74,17 +69,19 @@ import {
   type CriticalPathBound,
   type TimedRequest,
 } from './provisioning/critical-path.js';
-import { fixedLatency, spawnEmulator, type EmulatorProcess } from './provisioning/emulator-process.js';
+import { keyGenerationCpu } from './provisioning/key-generation-cpu.js';
 import { orgProblems } from './provisioning/org-integrity.js';
 import { retryReasons } from './provisioning/retry-reasons.js';
-import { RequestAttribution, stepOf, type ActivityCall } from './provisioning/request-attribution.js';
+import type { ActivityCall } from './provisioning/request-attribution.js';
 import { kernelPeakRss, sampleRss } from './provisioning/rss-sampler.js';
 import { provisionSequentially } from './provisioning/sequential-provision.js';
+import { list, median, mib, ms, percentile, shape } from './provisioning/stats.js';
 
 interface Options {
   runs: number;
   orgs: number;
   latencyMs: number;
+  keySamples: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -94,91 +91,19 @@ function parseOptions(argv: string[]): Options {
       runs: { type: 'string', default: '5' },
       orgs: { type: 'string', default: '50' },
       'latency-ms': { type: 'string', default: '50' },
+      'key-samples': { type: 'string', default: '30' },
     },
     strict: true,
   });
-  const whole = (flag: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${flag} must be a whole number of at least ${min} (got "${text}")`);
-    }
-    return n;
-  };
   return {
-    runs: whole('runs', values.runs, 1),
-    orgs: whole('orgs', values.orgs, 1),
-    latencyMs: whole('latency-ms', values['latency-ms'], 0),
+    runs: wholeOption('runs', values.runs, 1),
+    orgs: wholeOption('orgs', values.orgs, 1),
+    latencyMs: wholeOption('latency-ms', values['latency-ms'], 0),
+    keySamples: wholeOption('key-samples', values['key-samples'], 1),
   };
 }
 
-/**
- * Undo actions run newest first, each once, even when an earlier one fails. On Ctrl-C only the actions that
- * reach outside this process run (dev server, emulator, temp dir): closing connections under in-flight calls
- * would only raise errors, and the process exits right after anyway.
- */
-class Cleanup {
-  private readonly actions: { what: string; outside: boolean; fn: () => Promise<void> | void }[] = [];
-  add(what: string, fn: () => Promise<void> | void, opts: { outside?: boolean } = {}): void {
-    this.actions.push({ what, outside: opts.outside ?? false, fn });
-  }
-  async run(only: 'all' | 'outside' = 'all'): Promise<void> {
-    for (let action = this.actions.pop(); action; action = this.actions.pop()) {
-      if (only === 'outside' && !action.outside) continue;
-      try {
-        await action.fn();
-      } catch (err) {
-        console.error(`cleanup: ${action.what} failed: ${(err as Error).message}`);
-      }
-    }
-  }
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-const ms = (n: number) => `${n.toFixed(0)} ms`;
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
-/** Ids in paths vary per org; the shape of the request is what matters. */
-const shape = (r: TimedRequest) =>
-  `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}(?=\/|$)/gi, '/{id}')}`;
-
-type ActivityFn = (...args: unknown[]) => Promise<unknown>;
-
-/** The provisioning activities, each call tracked with its workflow id, step and attempt. */
-function trackedActivities(attribution: RequestAttribution): Record<string, ActivityFn> {
-  return Object.fromEntries(
-    Object.entries(provisioningActivities).map(([activity, fn]) => [
-      activity,
-      (...args: unknown[]) => {
-        const { workflowExecution, attempt } = Context.current().info;
-        return attribution.track(
-          {
-            run: workflowExecution?.workflowId ?? '(standalone)',
-            activity,
-            step: stepOf(activity, args[0]),
-            attempt,
-          },
-          () => (fn as ActivityFn)(...args),
-        );
-      },
-    ]),
-  );
-}
-
-interface Environment {
-  emulator: EmulatorProcess;
-  client: Client;
-  taskQueue: string;
-  attribution: RequestAttribution;
-  tempRoot: string;
-}
+type Environment = BenchStack;
 
 let orgCounter = 0;
 async function freshOrg(env: Environment, prefix: string): Promise<ProvisionInput> {
@@ -206,7 +131,10 @@ interface RunAnalysis {
   /** Client-side activity time along preflight → slowest parallel activity → identity provider. */
   activityPathMs: number;
   slowestParallelActivity: string;
+  /** The certificate step: with the key generated ahead, only the bundle's write (and the wait for the key). */
   certificateMs: number;
+  /** The key generation started with the run (prepareCertificate), as timed in the worker. */
+  keyGenerationMs: number;
 }
 
 const callMs = (c: ActivityCall) => (c.endMs ?? c.startMs) - c.startMs;
@@ -230,13 +158,17 @@ async function analyseRun(env: Environment, input: ProvisionInput, run: string):
       .filter((c) => phaseOf(c.step) === phase)
       .reduce<ActivityCall | undefined>((a, c) => (a && callMs(a) >= callMs(c) ? a : c), undefined);
   const path = [longest('preflight'), longest('parallel'), longest('identity-provider')];
+  const timeOf = (c: ActivityCall | undefined) => (c ? callMs(c) : 0);
+  const keyGenerationMs = timeOf(longest('key-generation'));
   return {
-    bound: criticalPathBound(byStep),
+    bound: criticalPathBound(byStep, keyGenerationMs),
     requestCount: entries.length,
     unattributed,
-    activityPathMs: path.reduce((sum, c) => sum + (c ? callMs(c) : 0), 0),
+    // The identity provider waits for both the parallel phase and the key generated from the start.
+    activityPathMs: Math.max(timeOf(path[0]) + timeOf(path[1]), keyGenerationMs) + timeOf(path[2]),
     slowestParallelActivity: path[1]?.step ?? '(none)',
     certificateMs: Math.max(0, ...calls.filter((c) => c.step === 'certificate').map(callMs)),
+    keyGenerationMs,
   };
 }
 
@@ -309,7 +241,7 @@ function printOne(results: TemporalRun[]): number {
   console.log(`    wall time                    ${ms(wall)}   (runs: ${list(results.map((r) => r.wallMs))})`);
   const slowest = [...new Set(results.map((r) => r.slowestParallelActivity))].join(' or ');
   console.log(
-    `    activities along the path    ${ms(median(results.map((r) => r.activityPathMs)))}   (preflight + ${slowest} + identity provider, timed in the worker)`,
+    `    activities along the path    ${ms(median(results.map((r) => r.activityPathMs)))}   (max(preflight + ${slowest}, key generation) + identity provider, timed in the worker)`,
   );
   console.log(
     `    wall − activities            ${ms(median(results.map((r) => r.wallMs - r.activityPathMs)))}   (what scheduling through Temporal added: median of per-run differences)`,
@@ -318,6 +250,10 @@ function printOne(results: TemporalRun[]): number {
     `    critical-path bound          ${ms(bound)}   (runs: ${list(results.map((r) => r.bound.totalMs))})`,
   );
   console.log(`    ratio wall/bound             ${ratio.toFixed(2)}   (median of per-run ratios)`);
+  console.log(
+    `    bound = max(request chain ${ms(b.requestChainMs)}, key generation ${ms(example.keyGenerationMs)} + identity provider ${ms(b.identityProvider.totalMs)}) in the median run, ` +
+      `limited by ${b.limitedBy} (runs limited by the key: ${results.filter((r) => r.bound.limitedBy === 'key generation').length} of ${runs})`,
+  );
   console.log(
     `    median run's bound: ${b.requests.length} dependent requests of ${example.requestCount} in the run`,
   );
@@ -336,7 +272,8 @@ function printOne(results: TemporalRun[]): number {
   );
   console.log(`      chain: ${b.requests.map(shape).join(' → ')}`);
   console.log(
-    `    certificate step (no requests, parallel phase): median ${ms(median(results.map((r) => r.certificateMs)))}`,
+    `    key generation (no requests, from the start of the run, alongside the preflight): median ${ms(median(results.map((r) => r.keyGenerationMs)))}; ` +
+      `certificate step (writes the bundle, parallel phase): median ${ms(median(results.map((r) => r.certificateMs)))}`,
   );
   const unattributed = results.reduce((n, r) => n + r.unattributed, 0);
   if (unattributed > 0)
@@ -356,9 +293,11 @@ function printSequential(results: SequentialRun[], temporalWall: number): void {
   console.log(`    ratio Temporal/sequential    ${(temporalWall / wall).toFixed(2)}`);
 }
 
-async function measureMany(env: Environment, count: number): Promise<void> {
+async function measureMany(env: Environment, count: number, keySamples: number): Promise<void> {
   const inputs: ProvisionInput[] = [];
   for (let i = 0; i < count; i++) inputs.push(await freshOrg(env, 'c'));
+  // Before (c), with nothing else running in this process: what CPU one bundle costs.
+  const keyCpu = await keyGenerationCpu(inputs[0]!.certificate.options, keySamples);
   await env.emulator.clearRequests();
   env.attribution.clear();
   const rssBefore = process.memoryUsage.rss();
@@ -375,7 +314,7 @@ async function measureMany(env: Environment, count: number): Promise<void> {
     }),
   );
   const totalMs = performance.now() - started;
-  const peakRss = sampler.stop();
+  const peak = sampler.stop();
   loopDelay.disable();
 
   const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
@@ -397,10 +336,18 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   const retried = calls.filter((c) => c.attempt > 1);
   const failedCalls = calls.filter((c) => c.failed);
 
+  const cores = availableParallelism();
+  const cpuBoundMs = (keyCpu.meanMs * count) / cores;
   console.log(`(c) ${count} orgs at once, one worker:`);
   console.log(
     `    total time                   ${ms(totalMs)}   (all ${count} started after ${ms(startedAll)})`,
   );
+  console.log(
+    `    CPU bound                    ${ms(cpuBoundMs)}   (key generation's CPU time for ${count} bundles / ${cores} cores: ` +
+      `${ms(keyCpu.meanMs)} CPU per bundle, mean of ${keyCpu.samples} generated one at a time in this process before (c), ` +
+      `min ${ms(keyCpu.minMs)}, max ${ms(keyCpu.maxMs)})`,
+  );
+  console.log(`    ratio total/CPU bound        ${(totalMs / cpuBoundMs).toFixed(2)}`);
   console.log(
     `    orgs per minute              ${(done.length / (totalMs / 60_000)).toFixed(1)}   (${done.length} completed, ${failures.length} failed)`,
   );
@@ -467,8 +414,11 @@ async function measureMany(env: Environment, count: number): Promise<void> {
   console.log(
     `    event-loop delay             p50 ${ms(lag(50))}, p99 ${ms(lag(99))}, max ${ms(loopDelay.max / 1e6)}; libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`,
   );
+  const { heapTotal, heapUsed, external, arrayBuffers } = peak.atPeak;
   console.log(
-    `    peak RSS (this process)      ${mib(peakRss)} sampled every 100 ms (${mib(rssBefore)} before (c))`,
+    `    peak RSS (this process)      ${mib(peak.rss)} sampled every 100 ms (${mib(rssBefore)} before (c)); at the peak: ` +
+      `main-thread V8 heap ${mib(heapTotal)} (${mib(heapUsed)} used), external ${mib(external)} (array buffers ${mib(arrayBuffers)}), ` +
+      `the rest ${mib(peak.rss - heapTotal - external)} (native: Temporal core, the workflow thread's V8 heap, code, stacks)`,
   );
   const hwm = await kernelPeakRss();
   if (hwm !== undefined) console.log(`    VmHWM (process lifetime)     ${mib(hwm)}`);
@@ -480,88 +430,19 @@ async function measureMany(env: Environment, count: number): Promise<void> {
 
 async function main(cleanup: Cleanup): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  // Before any connection. No shutdown signals: Ctrl-C runs this script's cleanup instead.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-
-  const tempRoot = await mkdtemp(join(tmpdir(), 'bench-provision-'));
-  cleanup.add('remove temp dir', () => rm(tempRoot, { recursive: true, force: true }), { outside: true });
-
-  const emulator = await spawnEmulator({ rateLimitPerMinute: 0 });
-  cleanup.add('stop emulator', () => emulator.stop(), { outside: true });
-  await emulator.setFaults(fixedLatency(options.latencyMs));
-
-  const devServer = await startDevServer({ port: await getFreePort(), headless: true });
-  cleanup.add('stop dev server', () => devServer.stop(), { outside: true });
-
-  const attribution = new RequestAttribution();
-  attribution.start();
-  cleanup.add('stop request attribution', () => attribution.stop());
-
-  const keyring = parseKeyring(`bench:${randomBytes(32).toString('base64')}`, 'bench codec key');
-  const dataConverter = await createDataConverter({ keyring });
-  const bundleStarted = performance.now();
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  const env = await startBenchStack(cleanup, {
+    name: 'bench-provision',
+    latencyMs: options.latencyMs,
+    activities: provisioningActivities,
   });
-  const bundleMs = performance.now() - bundleStarted;
-
-  const nativeConnection = await NativeConnection.connect({ address: devServer.address });
-  cleanup.add('close worker connection', () => nativeConnection.close());
-  const taskQueue = `bench-provision-${randomBytes(4).toString('hex')}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: devServer.namespace,
-    taskQueue,
-    workflowBundle,
-    activities: trackedActivities(attribution),
-    dataConverter,
-  });
-  const running = worker.run();
-  cleanup.add('stop worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  });
-  cleanup.add('close Genesys clients', () => closeGenesysClients());
-
-  const connection = await Connection.connect({ address: devServer.address });
-  cleanup.add('close client connection', () => connection.close());
-  const client = new Client({ connection, namespace: devServer.namespace, dataConverter });
-  const env: Environment = { emulator, client, taskQueue, attribution, tempRoot };
-
   console.log(
     `bench:provision  latency ${options.latencyMs} ms fixed on every emulator request (token endpoint included), ` +
       `emulator rate limit off, runs ${options.runs}, orgs ${options.orgs}`,
   );
-  console.log(
-    `setup: emulator (child process) ${emulator.url}; dev server ${devServer.address} ready in ${ms(devServer.startupMs)}; ` +
-      `workflow bundle ${ms(bundleMs)}; worker with SDK-default concurrency`,
-  );
+  console.log(`setup: ${env.setup}`);
   const { temporal, sequential } = await measureOneAgainstSequential(env, options.runs);
   printSequential(sequential, printOne(temporal));
-  await measureMany(env, options.orgs);
+  await measureMany(env, options.orgs, options.keySamples);
 }
 
-const cleanup = new Cleanup();
-/** Set on Ctrl-C: the interrupted cleanup, which the main flow then waits for instead of cleaning up itself. */
-let interrupted: Promise<void> | undefined;
-process.once('SIGINT', () => {
-  console.error('interrupted: stopping the dev server and the emulator, removing the temp dir');
-  // Calls in flight fail as their servers go away; nothing is left to report them to.
-  process.on('uncaughtException', () => undefined);
-  process.on('unhandledRejection', () => undefined);
-  interrupted = cleanup.run('outside').finally(() => process.exit(130));
-});
-main(cleanup)
-  .then(
-    () => interrupted ?? cleanup.run(),
-    async (err: unknown) => {
-      if (interrupted) return interrupted;
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exitCode = 1;
-      await cleanup.run();
-    },
-  )
-  // Idle keep-alive sockets and the Temporal runtime must not hold the process open once everything is stopped.
-  .finally(() => process.exit());
+runBench(main);

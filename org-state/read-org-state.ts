@@ -46,38 +46,54 @@ async function permissionsNotInCatalog(genesys: GenesysClient, wanted: readonly 
   return wanted.filter((perm) => !catalog.has(perm));
 }
 
-export async function readOrgState(genesys: GenesysClient, input: ProvisionInput): Promise<OrgState> {
-  const [org, home, notInCatalog, providers, pureEngage, allClients, bundle] = await Promise.all([
-    genesys.organization.me(),
-    genesys.authorization.homeDivision(),
-    permissionsNotInCatalog(genesys, input.altocloud.permissions),
-    genesys.identityProviders.list(),
-    genesys.identityProviders.getPureEngage(),
-    genesys.oauthClients.list(),
-    readLocalBundle(input.outputDir),
-  ]);
-
+async function readRoles(genesys: GenesysClient, names: readonly string[]): Promise<OrgState['roles']> {
+  const found = await Promise.all(names.map((name) => genesys.roles.findByName(name)));
   const roles: OrgState['roles'] = {};
-  for (const name of roleNamesNeeded(input)) {
-    const role = await genesys.roles.findByName(name);
+  names.forEach((name, i) => {
+    const role = found[i];
     roles[name] = role
       ? { id: role.id, name: role.name, permissionPolicies: toPermissionPolicies(role.permissionPolicies) }
       : null;
-  }
+  });
+  return roles;
+}
+
+async function readUser(genesys: GenesysClient, email: string): Promise<OrgState['users'][string]> {
+  const user = await genesys.users.findByEmail(email);
+  return user ? { id: user.id, roleIds: roleIdsOf(await genesys.users.getRoles(user.id)) } : null;
+}
+
+async function readUsers(genesys: GenesysClient, emails: readonly string[]): Promise<OrgState['users']> {
+  const found = await Promise.all(emails.map((email) => readUser(genesys, email)));
+  return Object.fromEntries(emails.map((email, i) => [email, found[i]!] as const));
+}
+
+/**
+ * Every read is independent of the others except a user's roles (which need the user's id), so they are
+ * issued together: the org's latency is paid about twice (token, then the reads), not once per read.
+ */
+export async function readOrgState(genesys: GenesysClient, input: ProvisionInput): Promise<OrgState> {
+  const [org, home, notInCatalog, providers, pureEngage, allClients, bundle, roles, users] =
+    await Promise.all([
+      genesys.organization.me(),
+      genesys.authorization.homeDivision(),
+      permissionsNotInCatalog(genesys, input.altocloud.permissions),
+      genesys.identityProviders.list(),
+      genesys.identityProviders.getPureEngage(),
+      genesys.oauthClients.list(),
+      readLocalBundle(input.outputDir),
+      readRoles(genesys, roleNamesNeeded(input)),
+      readUsers(
+        genesys,
+        input.admins.map((a) => a.email),
+      ),
+    ]);
 
   const oauthClients: OrgState['oauthClients'] = {};
   for (const wanted of input.oauthClients) {
     oauthClients[wanted.name] = allClients
       .filter((c) => c.name === wanted.name && c.state !== 'deleted')
       .map(toClientSnapshot);
-  }
-
-  const users: OrgState['users'] = {};
-  for (const admin of input.admins) {
-    const user = await genesys.users.findByEmail(admin.email);
-    users[admin.email] = user
-      ? { id: user.id, roleIds: roleIdsOf(await genesys.users.getRoles(user.id)) }
-      : null;
   }
 
   return {

@@ -34,7 +34,7 @@ export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'wo
  * The prebuilt bundle always carries the tracing workflow interceptor (scripts/build-workflow-bundle.ts); without
  * tracing it still calls its `exporter` sink, which must then exist (the SDK logs every call to a missing sink).
  */
-const SILENT_TRACING_SINK: NonNullable<WorkerOptions['sinks']> = {
+export const SILENT_TRACING_SINK: NonNullable<WorkerOptions['sinks']> = {
   exporter: { export: { fn: () => undefined } },
 };
 

@@ -5,8 +5,12 @@
  * Altocloud role permissions and the admin accounts; then the identity provider, which needs the
  * certificate. Each step registers its compensation before it starts; a failure that retries cannot fix,
  * or a cancellation, runs them newest first and leaves the org as the snapshot found it.
+ *
+ * The certificate's key is generated from the start of the run, alongside the preflight (it needs nothing
+ * the preflight reads and is the run's longest step); the bundle is written only in the certificate step,
+ * after the preflight passed, so a refused run writes nothing and the step's undo is unchanged.
  */
-import { isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities/provisioning.js';
 import { adminTarget } from '../decisions/admin.js';
 import { bundleExists } from '../decisions/certificate.js';
@@ -23,6 +27,12 @@ import { Saga } from './saga.js';
 import { proxyStepActivities } from './step-activities.js';
 
 const { act, undoAct } = proxyStepActivities<typeof activities>();
+
+/**
+ * Runs started before the key was generated ahead (in flight during an upgrade) replay without that activity.
+ * Phase-out steps: CONTRIBUTING.md.
+ */
+export const CERTIFICATE_KEY_AHEAD_PATCH = 'certificate-key-ahead';
 
 function stepNames(input: ProvisionInput): StepName[] {
   return [
@@ -64,6 +74,19 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
   const runMarker = `[hybrid-provisioner run=${workflowInfo().runId}]`;
   const { target, outputDir } = input;
 
+  // Never fails the run (a key it could not make, the certificate step makes); a rejection is a cancellation,
+  // which the steps report. Handled here so that a run that ends before the certificate step does not leave
+  // an unhandled rejection.
+  const keyAhead = patched(CERTIFICATE_KEY_AHEAD_PATCH)
+    ? act
+        .prepareCertificate({
+          outputDir,
+          options: input.certificate.options,
+          password: input.certificate.password,
+        })
+        .catch(() => undefined)
+    : undefined;
+
   try {
     await refuseWhileOtherRunOpen('provision', input.org, progress);
     const snapshot: OrgState = await progress.track(
@@ -78,13 +101,15 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       );
       return progress.track(
         'certificate',
-        () =>
-          act.ensureCertificate({
+        async () => {
+          await keyAhead; // the write takes the bundle generated ahead, when it runs on the same worker
+          return act.ensureCertificate({
             outputDir,
             options: input.certificate.options,
             password: input.certificate.password,
             bundleExisted: bundleExists(snapshot.bundle),
-          }),
+          });
+        },
         (c) => `${c.outcome}, SHA-256 ${c.sha256Fingerprint.slice(0, 16)}…, valid until ${c.notAfter}`,
       );
     };

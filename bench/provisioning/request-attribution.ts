@@ -8,6 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { INTERLOCK_STEP, KEY_GENERATION_STEP } from './critical-path.js';
 
 export interface ActivityCall {
   /** The workflow id (Temporal) or the org label (sequential baseline) the call belongs to. */
@@ -94,8 +95,12 @@ export class RequestAttribution {
 export function stepOf(activity: string, input: unknown): string {
   const i = (input ?? {}) as { wanted?: { name?: string; email?: string }; role?: { name?: string } };
   switch (activity) {
+    case 'describeOpenRun':
+      return INTERLOCK_STEP;
     case 'inspectOrg':
       return 'preflight';
+    case 'prepareCertificate':
+      return KEY_GENERATION_STEP;
     case 'ensureCertificate':
       return 'certificate';
     case 'ensureOAuthClient':
@@ -106,6 +111,8 @@ export function stepOf(activity: string, input: unknown): string {
       return `admin:${i.wanted?.email ?? '?'}`;
     case 'ensureIdentityProvider':
       return 'identity-provider';
+    case 'verifyOrg':
+      return 'verification';
     default:
       // Compensations: a bench run that needs them has failed, and says so.
       return `compensation:${activity}`;

@@ -1,20 +1,30 @@
 /** Peak resident set size of this process, sampled on a timer, and the kernel's own high-water mark. */
 import { readFile } from 'node:fs/promises';
 
+export interface RssPeak {
+  /** The highest RSS sample, in bytes. */
+  rss: number;
+  /** This thread's V8 heap and the memory outside it, at that sample (what the peak is made of). */
+  atPeak: NodeJS.MemoryUsage;
+}
+
 export interface RssSampler {
-  /** Stops sampling; returns the highest sample in bytes. */
-  stop(): number;
+  /** Stops sampling; returns the highest sample. */
+  stop(): RssPeak;
 }
 
 export function sampleRss(everyMs: number): RssSampler {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, everyMs);
+  let atPeak = process.memoryUsage();
+  const sample = () => {
+    const now = process.memoryUsage();
+    if (now.rss > atPeak.rss) atPeak = now;
+  };
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss());
+      sample();
+      return { rss: atPeak.rss, atPeak };
     },
   };
 }

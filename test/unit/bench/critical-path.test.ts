@@ -56,6 +56,7 @@ describe('criticalPathBound', () => {
     );
     expect(bound.slowestParallelStep.step).toBe('admin:jane@x');
     expect(bound.totalMs).toBe(100 + 150 + 50);
+    expect(bound.limitedBy).toBe('requests');
     expect(bound.requests.map((r) => r.path)).toEqual([
       '/token',
       '/roles',
@@ -64,6 +65,30 @@ describe('criticalPathBound', () => {
       '/roles/put',
       '/idp',
     ]);
+  });
+});
+
+describe('criticalPathBound with the key generated from the start of the run', () => {
+  const byStep = new Map([
+    ['preflight', [req('/token', 0, 50), req('/roles', 51, 101)]],
+    ['certificate-key', []],
+    ['oauth-client:WDE', [req('/clients', 102, 152)]],
+    ['identity-provider', [req('/idp', 400, 450)]],
+  ]);
+
+  it('is the key generation plus the identity provider when the key takes longer than the requests before it', () => {
+    const bound = criticalPathBound(byStep, 600);
+    expect(bound.requestChainMs).toBe(100 + 50 + 50);
+    expect(bound.keyPathMs).toBe(600 + 50);
+    expect(bound.totalMs).toBe(650);
+    expect(bound.limitedBy).toBe('key generation');
+  });
+
+  it('is the request chain when the key is ready first, and never counts the key step as a parallel step', () => {
+    const bound = criticalPathBound(byStep, 80);
+    expect(bound.totalMs).toBe(200);
+    expect(bound.limitedBy).toBe('requests');
+    expect(bound.parallelSteps.map((s) => s.step)).toEqual(['oauth-client:WDE']);
   });
 });
 

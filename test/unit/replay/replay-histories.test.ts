@@ -25,6 +25,11 @@ const REQUIRED = [
   // Kept as they are (the recorder never rewrites them); they fail to replay if the patched() branch is deleted.
   'verify-clean.before-verify-run-status-patch',
   'verify-drifted.before-verify-run-status-patch',
+  // Recorded before workflows/provision.ts's patched('certificate-key-ahead') change (the key generated from the
+  // start of the run): provisionings in flight during that upgrade.
+  'provision-completed.before-certificate-key-ahead-patch',
+  'provision-compensated.before-certificate-key-ahead-patch',
+  'provision-cancelled.before-certificate-key-ahead-patch',
 ];
 
 const markerCount = (h: FixtureHistory) =>
@@ -46,6 +51,22 @@ describe('recorded workflow histories', () => {
     const byName = new Map(histories.map((h) => [h.name, h]));
     expect(markerCount(byName.get('verify-clean.before-verify-run-status-patch')!)).toBe(0);
     expect(markerCount(byName.get('verify-clean')!)).toBe(1);
+  });
+
+  it('include provisionings from before and after the certificate-key-ahead patch', () => {
+    const byName = new Map(histories.map((h) => [h.name, h]));
+    const scheduled = (h: FixtureHistory) =>
+      (h.history.events ?? []).flatMap(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+      );
+    for (const shape of ['completed', 'compensated', 'cancelled']) {
+      expect(scheduled(byName.get(`provision-${shape}.before-certificate-key-ahead-patch`)!)).not.toContain(
+        'prepareCertificate',
+      );
+      expect(markerCount(byName.get(`provision-${shape}.before-certificate-key-ahead-patch`)!)).toBe(0);
+      expect(scheduled(byName.get(`provision-${shape}`)!)).toContain('prepareCertificate');
+      expect(markerCount(byName.get(`provision-${shape}`)!)).toBe(1);
+    }
   });
 
   it('all replay on the current workflow code without a determinism error', async () => {

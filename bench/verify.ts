@@ -1,0 +1,124 @@
+/**
+ * One verification through Temporal, the SAML sign-in included, against the critical path of its requests, on
+ * loopback with the emulator adding a fixed latency to every request (the token endpoint included).
+ *
+ *   npm run bench:verify -- [--runs 7] [--latency-ms 50]
+ *
+ * Set-up as bench:provision's (bench/provisioning/bench-stack.ts). One org is provisioned once with the bench
+ * spec plus a test user (`agent@<org>.example.com`); then one warm-up verification, not counted, and --runs
+ * more, each a `verifyWorkflow` run: wall time from `workflow.start` to its result. The bound is read off the
+ * emulator's request log as bench:provision reads it (bench/provisioning/critical-path.ts): the verification is
+ * one activity, so the bound is the heaviest chain of its requests, a request depending on those that ended
+ * before the server started it. The requests are the activity's own, attributed through their correlation ids
+ * whichever client made them (the admin client's reads, the SAML2 bearer exchange, the signed-in user's read).
+ *
+ * Prints measurements only; every run must come back `ok` (a failed check is printed, and the run still
+ * counts: its time is what an operator waits).
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { VerifyResult } from '../verification/types.js';
+import { activities } from '../worker/activities.js';
+import { provisionWorkflowId } from '../workflows/provision-api.js';
+import { benchVerifyInput } from './provisioning/bench-input.js';
+import { type Cleanup, runBench, wholeOption } from './provisioning/bench-run.js';
+import { startBenchStack, type BenchStack } from './provisioning/bench-stack.js';
+import { longestChain, timedRequest, type Chain } from './provisioning/critical-path.js';
+import { list, median, ms, shape } from './provisioning/stats.js';
+
+interface VerificationRun {
+  wallMs: number;
+  activityMs: number;
+  bound: Chain;
+  requestCount: number;
+  report: VerifyResult;
+}
+
+async function verifyOnce(
+  env: BenchStack,
+  input: Awaited<ReturnType<typeof benchVerifyInput>>,
+): Promise<VerificationRun> {
+  const workflowId = `verify/${input.provision.org}/${randomBytes(3).toString('hex')}`;
+  const started = performance.now();
+  const report = await env.client.workflow.execute<(i: typeof input) => Promise<VerifyResult>>(
+    'verifyWorkflow',
+    { workflowId, taskQueue: env.taskQueue, args: [input] },
+  );
+  const wallMs = performance.now() - started;
+  const requests = (await env.emulator.requests())
+    .filter((e) => env.attribution.callFor(e.correlationId)?.run === workflowId)
+    .map(timedRequest);
+  const calls = env.attribution.calls.filter((c) => c.run === workflowId && c.step === 'verification');
+  return {
+    wallMs,
+    activityMs: Math.max(0, ...calls.map((c) => (c.endMs ?? c.startMs) - c.startMs)),
+    bound: longestChain(requests),
+    requestCount: requests.length,
+    report,
+  };
+}
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      runs: { type: 'string', default: '7' },
+      'latency-ms': { type: 'string', default: '50' },
+    },
+    strict: true,
+  });
+  const runs = wholeOption('runs', values.runs, 1);
+  const latencyMs = wholeOption('latency-ms', values['latency-ms'], 0);
+  const env = await startBenchStack(cleanup, { name: 'bench-verify', latencyMs, activities });
+  console.log(
+    `bench:verify  latency ${latencyMs} ms fixed on every emulator request (token endpoint included), ` +
+      `emulator rate limit off, runs ${runs}`,
+  );
+  console.log(`setup: ${env.setup}`);
+
+  const org = await env.emulator.createOrg(`bench-v-${randomBytes(3).toString('hex')}`);
+  const input = await benchVerifyInput(env.emulator.url, org, env.tempRoot);
+  await env.client.workflow.execute('provisionWorkflow', {
+    workflowId: provisionWorkflowId(input.provision.org),
+    taskQueue: env.taskQueue,
+    args: [input.provision],
+  });
+
+  await verifyOnce(env, input);
+  const results: VerificationRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(await verifyOnce(env, input));
+    await env.emulator.clearRequests();
+  }
+
+  const example = [...results].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(results.length / 2)]!;
+  console.log(
+    `one verification through Temporal (read the org, judge it, SAML sign-in as ${input.testUser?.email}), ` +
+      `median of ${runs} (+1 warm-up), the org provisioned once before:`,
+  );
+  console.log(
+    `    wall time                    ${ms(median(results.map((r) => r.wallMs)))}   (runs: ${list(results.map((r) => r.wallMs))})`,
+  );
+  console.log(
+    `    verification activity        ${ms(median(results.map((r) => r.activityMs)))}   (timed in the worker; ` +
+      `wall − activity ${ms(median(results.map((r) => r.wallMs - r.activityMs)))}, what scheduling through Temporal added)`,
+  );
+  console.log(
+    `    critical-path bound          ${ms(median(results.map((r) => r.bound.totalMs)))}   (runs: ${list(results.map((r) => r.bound.totalMs))})`,
+  );
+  console.log(
+    `    ratio wall/bound             ${median(results.map((r) => r.wallMs / r.bound.totalMs)).toFixed(2)}   (median of per-run ratios)`,
+  );
+  console.log(
+    `    median run's bound: ${example.bound.requests.length} dependent requests of ${example.requestCount}: ` +
+      example.bound.requests.map(shape).join(' → '),
+  );
+  const notOk = results.flatMap((r) => r.report.checks.filter((c) => c.status !== 'ok'));
+  console.log(
+    notOk.length === 0
+      ? `    verdict                      ok in every run (${example.report.checks.length} checks, ${example.report.checks.find((c) => c.name.startsWith('saml-bearer:'))?.details[0] ?? 'no SAML check'})`
+      : `    NOT OK                       ${[...new Set(notOk.map((c) => `${c.name}: ${c.status} (${c.details.join('; ')})`))].join(' | ')}`,
+  );
+}
+
+runBench(main);
