@@ -200,6 +200,35 @@ export const roleRoutes: Route[] = [
     },
   },
   {
+    // SDK AuthorizationApi `getAuthorizationRoleUsers`: a `UserReferenceEntityListing` ({ id, selfUri } only).
+    // Unconfirmed: the permission it needs (authorization:role:view here) and whether inactive users are listed
+    // (here: every user that is not deleted and holds the role in any division).
+    method: 'GET',
+    path: `${BASE}/{roleId}/users`,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:view');
+      const org = req.principal.org;
+      const role = findRole(req);
+      const ids = [
+        ...new Set(
+          grantsOfLiveUsers(org)
+            .filter((g) => g.roleId === role.id)
+            .map((g) => g.subjectId),
+        ),
+      ].sort();
+      return {
+        status: 200,
+        body: listing(
+          ids.map((id) => ({ id, selfUri: `/api/v2/users/${id}` })),
+          readPage(req.query),
+          `${BASE}/${role.id}/users`,
+        ),
+      };
+    },
+  },
+  {
     method: 'DELETE',
     path: `${BASE}/{roleId}`,
     auth: 'bearer',
