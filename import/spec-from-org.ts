@@ -161,7 +161,7 @@ function clientSpec(
       comments.push(`also has redirect URI ${list(unusable)} (not https; kept as it is)`);
     if (usable.length > 0) entry.redirectUris = usable;
     else if (BROWSER_GRANTS.includes(grantType))
-      return { leftOut: `a ${grantType} client needs an https redirect URI and it has none` };
+      return { leftOut: `grant type ${grantType} needs an https redirect URI and it has none` };
     if (scopes.length > 0)
       comments.push(`scopes: ${scopes.join(', ')} (the spec has no field for scopes; kept as they are)`);
   }
@@ -208,8 +208,9 @@ function clientsPart(org: OrgForImport, selection: ClientSelection): ClientsPart
   const saml = entries.filter((e) => e.value.grantType === 'SAML2-BEARER');
   if (saml.length !== 1) {
     throw new ImportError(
-      `the spec needs exactly one SAML2-BEARER client (the one the PureEngage desktop signs in with) and the ` +
-        `import found ${saml.length === 0 ? 'none' : `${saml.length}: ${list(saml.map((e) => e.value.name))}`}` +
+      // Worded so that no word follows "BEARER": log redaction takes "Bearer <word>" for a token.
+      `the spec needs exactly one OAuth client with grant type SAML2-BEARER (the one the PureEngage desktop ` +
+        `signs in with) and the import found ${saml.length === 0 ? 'none' : `${saml.length}: ${list(saml.map((e) => e.value.name))}`}` +
         (notes.length > 0 ? ` (${notes.join('; ')})` : '') +
         (saml.length > 1 ? '; choose the clients with --clients NAME,...' : ''),
       saml.length > 1 ? '--clients' : undefined,
