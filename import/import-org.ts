@@ -6,6 +6,7 @@
  */
 import { allProblems, decideOrg } from '../decisions/org.js';
 import { toProvisionInput } from '../provisioning/spec-to-input.js';
+import type { OrgState } from '../provisioning/types.js';
 import { createGenesysClient } from '../purecloud/index.js';
 import { describeSecretRef, resolveSecret, type SecretRef } from '../secrets/secret-ref.js';
 import { SpecError } from '../spec/errors.js';
@@ -35,7 +36,7 @@ function asSpecText(ref: SecretRef): string {
 }
 
 /** What planning the spec against the state it came from would do, one line per change or problem. */
-function planNotes(imported: ImportedSpec, state: Parameters<typeof decideOrg>[1]): string[] {
+function planNotes(imported: ImportedSpec, state: OrgState): string[] {
   let spec;
   try {
     spec = parseSpec(imported.yaml);
@@ -45,13 +46,18 @@ function planNotes(imported: ImportedSpec, state: Parameters<typeof decideOrg>[1
   }
   const decisions = decideOrg(toProvisionInput(spec), state);
   const changes = decisions.flatMap((d) =>
-    d.changes.map((c) => `planning would ${c.action} ${d.resource} "${d.name}": ${c.reasons.join('; ')}`),
+    d.changes.map((c) => `${c.action} ${d.resource} "${d.name}": ${c.reasons.join('; ')}`),
   );
-  const problems = allProblems(decisions).map((p) => `planning would refuse: ${p.message}`);
+  const problems = allProblems(decisions).map((p) => `refuse: ${p.message}`);
   return [...changes, ...problems];
 }
 
-export async function importOrg(request: ImportRequest): Promise<ImportedSpec> {
+export interface ImportResult extends ImportedSpec {
+  /** What planning the spec would still change or refuse, one line each (`create certificate ...`). */
+  planNotes: string[];
+}
+
+export async function importOrg(request: ImportRequest): Promise<ImportResult> {
   const clientId = await resolveSecret(request.clientId, '--client-id');
   const genesys = createGenesysClient({
     environment: request.environment,
@@ -63,19 +69,19 @@ export async function importOrg(request: ImportRequest): Promise<ImportedSpec> {
       admins: request.admins,
       outputDir: request.output ?? request.defaultOutput,
     });
-    const imported = specFromOrg(
-      org,
-      {
-        org: request.org,
-        environment: request.environment,
-        clientId: asSpecText(request.clientId),
-        clientSecret: asSpecText(request.clientSecret),
-        keyPassword: asSpecText(request.keyPassword),
-        output: request.output,
-      },
-      { clients: request.clients, provisioningClientId: clientId },
-    );
-    return { ...imported, notes: [...imported.notes, ...planNotes(imported, org.state)] };
+    const target = {
+      org: request.org,
+      environment: request.environment,
+      clientId: asSpecText(request.clientId),
+      clientSecret: asSpecText(request.clientSecret),
+      keyPassword: asSpecText(request.keyPassword),
+      output: request.output,
+    };
+    const selection = { clients: request.clients, provisioningClientId: clientId };
+    const first = specFromOrg(org, target, selection);
+    const notes = planNotes(first, org.state);
+    const imported = notes.length === 0 ? first : specFromOrg(org, target, selection, notes);
+    return { ...imported, planNotes: notes };
   } finally {
     await genesys.close();
   }

@@ -354,10 +354,15 @@ function commentBefore(node: unknown, key: string | number, lines: readonly stri
   if (pair && isScalar(pair.key)) pair.key.commentBefore = text;
 }
 
+/**
+ * The spec of the org. `planNotes`: what planning it would still change or refuse (import/import-org.ts checks
+ * a first rendering and renders again with them), so the file says it too.
+ */
 export function specFromOrg(
   org: OrgForImport,
   target: ImportTarget,
   selection: ClientSelection,
+  planNotes: readonly string[] = [],
 ): ImportedSpec {
   const { state } = org;
   const clients = clientsPart(org, selection);
@@ -390,7 +395,11 @@ export function specFromOrg(
   const doc = new Document(spec);
   doc.commentBefore = [
     ` Written by hybrid import from org ${state.thirdPartyOrgName || state.orgId} (${state.orgId}) at ${target.environment}.`,
-    ' Secrets are references only (env:NAME, file:PATH); planning this spec against the org changes nothing.',
+    ' Secrets are references only (env:NAME, file:PATH).',
+    planNotes.length === 0
+      ? ' Planning this spec against the org changes nothing (checked when it was written).'
+      : ' Planning this spec against the org would still:',
+    ...planNotes.map((note) => `   ${note}`),
     ...notes.map((note) => ` Note: ${note}`),
   ].join('\n');
   const root = doc.contents;

@@ -121,5 +121,6 @@ export function register(program: Command): void {
       }
       process.stdout.write(imported.yaml);
       for (const note of imported.notes) console.error(`note: ${note}`);
+      for (const note of imported.planNotes) console.error(`note: planning this spec would ${note}`);
     });
 }

@@ -259,6 +259,7 @@ describe('hybrid import of a hand-made org', () => {
   it('describes what it leaves out and the certificates, and writes no secret', async () => {
     const outcome = await hybridImport(org, '--output', bundleDir);
     expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('# Planning this spec against the org changes nothing');
     expect(outcome.stdout).toContain(`SHA-256 ${org.fingerprint}`);
     expect(outcome.stdout).toContain('the certificate of the adopted bundle');
     expect(outcome.stdout).toContain('scopes: users:readonly');
@@ -276,7 +277,10 @@ describe('hybrid import of a hand-made org', () => {
     const outcome = await hybridImport(org);
     expect(outcome.code).toBe(0);
     const spec = await loadImported(outcome.stdout);
-    expect(outcome.stderr).toMatch(/planning would create certificate/);
+    expect(outcome.stderr).toMatch(/planning this spec would create certificate/);
+    expect(outcome.stdout).toMatch(
+      /^# Planning this spec against the org would still:\n# {3}create certificate/m,
+    );
     // The spec's default output folder is next to the spec: a fresh folder without a bundle.
     expect(changed(await plan(spec))).toEqual([
       `certificate:${spec.output}:create`,
