@@ -17,12 +17,19 @@ import {
 
 const BASE = '/api/v2/authorization/roles';
 
+/** Ids of the users (not deleted) holding the role in any division. */
+function holderIds(org: OrgState, roleId: string): string[] {
+  return [
+    ...new Set(
+      grantsOfLiveUsers(org)
+        .filter((g) => g.roleId === roleId)
+        .map((g) => g.subjectId),
+    ),
+  ];
+}
+
 function userCount(org: OrgState, roleId: string): number {
-  return new Set(
-    grantsOfLiveUsers(org)
-      .filter((g) => g.roleId === roleId)
-      .map((g) => g.subjectId),
-  ).size;
+  return holderIds(org, roleId).length;
 }
 
 /** Response model `DomainOrganizationRole`. */
@@ -211,13 +218,7 @@ export const roleRoutes: Route[] = [
       requireAny(req.principal, 'authorization:role:view');
       const org = req.principal.org;
       const role = findRole(req);
-      const ids = [
-        ...new Set(
-          grantsOfLiveUsers(org)
-            .filter((g) => g.roleId === role.id)
-            .map((g) => g.subjectId),
-        ),
-      ].sort();
+      const ids = holderIds(org, role.id).sort();
       return {
         status: 200,
         body: listing(

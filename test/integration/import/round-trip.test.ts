@@ -74,6 +74,18 @@ async function plan(spec: ProvisioningSpec): Promise<DriftItem[]> {
 const changed = (items: DriftItem[]) =>
   items.filter((i) => i.action !== 'none').map((i) => `${i.kind}:${i.name}:${i.action}`);
 
+/** The hand-made org's PureEngage provider: every field the spec has, the switches opposite their defaults. */
+const PROVIDER = {
+  name: 'PureEngage SSO',
+  issuerURI: 'urn:example:pureengage',
+  ssoTargetURI: 'https://pureengage.example.com/sso',
+  sloURI: 'https://pureengage.example.com/slo',
+  relyingPartyIdentifier: 'urn:example:genesys',
+  nameIdentifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  autoProvisionUsers: false,
+  disabled: true,
+};
+
 describe('hybrid import of a hand-made org', () => {
   let org: ShapedOrg;
   let bundleDir: string;
@@ -144,17 +156,7 @@ describe('hybrid import of a hand-made org', () => {
     await addUser(org, 'Alice Admin', `alice@${org.slug}.example.com`, ['Admin']);
     await addUser(org, 'Bob Both', `bob@${org.slug}.example.com`, ['Admin', 'employee']);
     await addUser(org, 'Carol Agent', `carol@${org.slug}.example.com`, ['employee']);
-    await putProvider(org, {
-      name: 'PureEngage SSO',
-      issuerURI: 'urn:example:pureengage',
-      ssoTargetURI: 'https://pureengage.example.com/sso',
-      sloURI: 'https://pureengage.example.com/slo',
-      relyingPartyIdentifier: 'urn:example:genesys',
-      nameIdentifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      autoProvisionUsers: false,
-      disabled: true,
-      certificate: bundle.body,
-    });
+    await putProvider(org, { ...PROVIDER, certificate: bundle.body });
   });
 
   it('writes a spec that plans to no change, with every client it can express', async () => {
@@ -228,16 +230,7 @@ describe('hybrid import of a hand-made org', () => {
         accessTokenValiditySeconds: 86400,
       },
     ]);
-    expect(spec.identityProvider).toEqual({
-      name: 'PureEngage SSO',
-      issuerURI: 'urn:example:pureengage',
-      ssoTargetURI: 'https://pureengage.example.com/sso',
-      sloURI: 'https://pureengage.example.com/slo',
-      relyingPartyIdentifier: 'urn:example:genesys',
-      nameIdentifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      autoProvisionUsers: false,
-      disabled: true,
-    });
+    expect(spec.identityProvider).toEqual(PROVIDER);
     expect(spec.altocloud.roles).toEqual(['employee']);
     expect(spec.admins.map((a) => [a.name, a.email, a.roles])).toEqual([
       ['Alice Admin', `alice@${org.slug}.example.com`, ['Admin']],
