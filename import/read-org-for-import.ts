@@ -100,7 +100,6 @@ export async function readOrgForImport(
   ]);
   return {
     state,
-    clientScopes: Object.fromEntries(live.map((c) => [c.id, c.scope ?? []])),
     journeyCatalog,
     admins,
     ...(keyFormat ? { bundleKeyFormat: keyFormat } : {}),

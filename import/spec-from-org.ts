@@ -62,8 +62,6 @@ export interface ClientSelection {
 export interface OrgForImport {
   /** Read by the one org reader, for every client, every role that matters here and every admin below. */
   state: OrgState;
-  /** `scope` of each client by id: the spec has no field for it, so it is described in a comment. */
-  clientScopes: Readonly<Record<string, readonly string[]>>;
   /** The permission catalog's journey (Altocloud) permissions. */
   journeyCatalog: readonly string[];
   /** The admin accounts to write, as chosen (`--admins`). */
@@ -135,7 +133,6 @@ function grantsOf(
 function clientSpec(
   client: OAuthClientSnapshot,
   state: OrgState,
-  scopes: readonly string[],
 ): Commented<ClientSpec> | { leftOut: string } {
   const grantType = normaliseGrantType(client.authorizedGrantType) as GrantType;
   if (!GRANT_TYPES.includes(grantType))
@@ -162,6 +159,7 @@ function clientSpec(
     if (usable.length > 0) entry.redirectUris = usable;
     else if (BROWSER_GRANTS.includes(grantType))
       return { leftOut: `grant type ${grantType} needs an https redirect URI and it has none` };
+    const scopes = client.scope ?? [];
     if (scopes.length > 0)
       comments.push(`scopes: ${scopes.join(', ')} (the spec has no field for scopes; kept as they are)`);
   }
@@ -201,7 +199,7 @@ function clientsPart(org: OrgForImport, selection: ClientSelection): ClientsPart
       outcome = { leftOut: 'its name has leading or trailing spaces, which the spec trims' };
     else if (all.filter((c) => c.name.toLowerCase() === key).length > 1)
       outcome = { leftOut: 'another client bears the same name; spec names must be unique' };
-    else outcome = clientSpec(client, org.state, org.clientScopes[client.id] ?? []);
+    else outcome = clientSpec(client, org.state);
     if ('leftOut' in outcome) notes.push(`${named} is not imported: ${outcome.leftOut}`);
     else entries.push(outcome);
   }

@@ -47,6 +47,7 @@ function client(id: string, name: string, fields: Partial<OAuthClientSnapshot>):
 
 const desktop = client('c-desktop', 'Desktop', {
   authorizedGrantType: 'SAML2BEARER',
+  scope: ['openid'],
   registeredRedirectUri: ['https://apps.mypurecloud.ie'],
   description: '[hybrid-provisioner run=r1]',
   state: 'active',
@@ -76,7 +77,7 @@ function orgWith(
     users: {},
     bundle: { dir: '/bundle', missing: [], certificateBody: null },
   };
-  return { state, clientScopes: {}, journeyCatalog, admins: [] };
+  return { state, journeyCatalog, admins: [] };
 }
 
 /** What the real loader makes of the YAML, planned by the real decisions against the same state. */
@@ -108,7 +109,6 @@ describe('specFromOrg', () => {
         registeredRedirectUri: ['http://insecure.example.com'],
       }),
     ]);
-    org.clientScopes = { 'c-desktop': ['openid'] };
     const { spec, yaml, notes } = specFromOrg(org, target, selection);
     expect(spec.oauthClients).toEqual([
       { name: 'All Divisions', grantType: 'CLIENT-CREDENTIALS', roles: ['employee'], division: '*' },
