@@ -13,12 +13,15 @@
  * - Altocloud: the agent roles holding the default journey permission set (or, when none does, the largest
  *   set an agent role holds), and that set; roles with every journey permission (administrators) are left out.
  * - The certificate: the adopted bundle's subject, key size and format, so a later rotation keeps them.
+ * - Admins: only as `--admins` chooses (default none): a spec's admin who is deleted later is created again by
+ *   the next provisioning, so putting people under management is left to the user.
  */
 import { X509Certificate } from 'node:crypto';
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeCertificate } from '../certificate/describe.js';
 import { certificateToDer } from '../certificate/pem.js';
 import { bundleExists } from '../decisions/certificate.js';
+import { roleNamesById } from '../decisions/role-names.js';
 import { providerCertificateBodies, providersSharingIssuer } from '../decisions/identity-provider.js';
 import { normaliseGrantType } from '../provisioning/grant-types.js';
 import { missingPermissions } from '../provisioning/permission-policies.js';
@@ -100,10 +103,6 @@ export function isJourneyPermission(permission: string): boolean {
 }
 
 const list = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
-
-function roleNamesById(state: OrgState): Map<string, string> {
-  return new Map(Object.values(state.roles).flatMap((r) => (r ? [[r.id, r.name] as const] : [])));
-}
 
 /** The role grants the spec can express: one division per client, the home division first, else all ('*'). */
 function grantsOf(
