@@ -9,6 +9,11 @@ export type ExistingBundleCheck =
   | { usable: true; files: BundleFiles; description: CertificateDescription }
   | { usable: false; reason: string };
 
+/** The format of an encrypted private key PEM: PKCS#8 (`ENCRYPTED PRIVATE KEY`) or openssl's traditional one. */
+export function encryptedKeyFormat(keyPemEnc: string): CertificateOptions['keyFormat'] {
+  return keyPemEnc.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') ? 'pkcs8' : 'traditional';
+}
+
 /**
  * Decides whether the bundle already in `dir` is one that `generateCertificateBundle(options,
  * password)` could have written: all four files present, the key decrypts with `password` and
@@ -50,7 +55,7 @@ export async function checkExistingBundle(
     return { usable: false, reason: 'its .b64 files do not match cert.pem / key.pem.enc' };
   }
   const keyBits = key.asymmetricKeyDetails?.modulusLength;
-  const keyFormat = contents.key.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') ? 'pkcs8' : 'traditional';
+  const keyFormat = encryptedKeyFormat(contents.key);
   if (description.subject !== options.subject) {
     return { usable: false, reason: `its subject is ${description.subject}, not ${options.subject}` };
   }

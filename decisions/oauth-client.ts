@@ -46,6 +46,8 @@ export function requestFromSnapshot(s: OAuthClientSnapshot): OAuthClientRequest 
     description: s.description,
     registeredRedirectUri: s.registeredRedirectUri,
     roleDivisions: s.roleDivisions.length > 0 ? s.roleDivisions : undefined,
+    // The PUT replaces the whole model: without them, widening a client would take its scopes away.
+    scope: s.scope?.length ? s.scope : undefined,
     accessTokenValiditySeconds: s.accessTokenValiditySeconds,
     state: s.state === 'deleted' ? undefined : (s.state as OAuthClientRequest['state']),
   };

@@ -8,11 +8,28 @@ import { join, resolve } from 'node:path';
 import { BUNDLE_FILE_NAMES, existingBundleFiles } from '../certificate/artifacts.js';
 import { certificateBodyOf } from '../decisions/certificate-body.js';
 import type { GenesysClient } from '../purecloud/index.js';
-import type { LocalBundleState, OrgState, ProvisionInput } from '../provisioning/types.js';
+import type {
+  AdminWanted,
+  LocalBundleState,
+  OAuthClientWanted,
+  OrgState,
+  ProvisionInput,
+} from '../provisioning/types.js';
 import { roleIdsOf, toClientSnapshot, toPermissionPolicies, toPureEngageSnapshot } from './snapshots.js';
 
+/**
+ * What the reader needs to know: the names to look up. A provisioning input is one; `hybrid import` builds one
+ * from what it listed, to read the whole org through this same reader.
+ */
+export interface OrgStateQuery {
+  oauthClients: readonly Pick<OAuthClientWanted, 'name' | 'roles'>[];
+  altocloud: Pick<ProvisionInput['altocloud'], 'roles' | 'permissions'>;
+  admins: readonly Pick<AdminWanted, 'email' | 'roles'>[];
+  outputDir: string;
+}
+
 /** Every role the spec names: client grants, Altocloud roles, admin roles. */
-export function roleNamesNeeded(input: ProvisionInput): string[] {
+export function roleNamesNeeded(input: OrgStateQuery): string[] {
   const names = [
     ...input.oauthClients.flatMap((c) => c.roles),
     ...input.altocloud.roles,
@@ -33,9 +50,8 @@ export async function readLocalBundle(outputDir: string): Promise<LocalBundleSta
   return { dir, missing, certificateBody };
 }
 
-/** The wanted permissions the org's catalog does not list (`domain:entity:action`). */
-async function permissionsNotInCatalog(genesys: GenesysClient, wanted: readonly string[]): Promise<string[]> {
-  if (wanted.length === 0) return [];
+/** Every permission of the org's catalog, as `domain:entity:action`. */
+export async function readPermissionCatalog(genesys: GenesysClient): Promise<string[]> {
   const catalog = new Set<string>();
   for (const collection of await genesys.permissions.listAll()) {
     for (const [entity, perms] of Object.entries(collection.permissionMap ?? {})) {
@@ -43,6 +59,13 @@ async function permissionsNotInCatalog(genesys: GenesysClient, wanted: readonly 
         catalog.add(`${perm.domain ?? collection.domain}:${perm.entityType ?? entity}:${perm.action}`);
     }
   }
+  return [...catalog];
+}
+
+/** The wanted permissions the org's catalog does not list (`domain:entity:action`). */
+async function permissionsNotInCatalog(genesys: GenesysClient, wanted: readonly string[]): Promise<string[]> {
+  if (wanted.length === 0) return [];
+  const catalog = new Set(await readPermissionCatalog(genesys));
   return wanted.filter((perm) => !catalog.has(perm));
 }
 
@@ -72,7 +95,7 @@ async function readUsers(genesys: GenesysClient, emails: readonly string[]): Pro
  * Every read is independent of the others except a user's roles (which need the user's id), so they are
  * issued together: the org's latency is paid about twice (token, then the reads), not once per read.
  */
-export async function readOrgState(genesys: GenesysClient, input: ProvisionInput): Promise<OrgState> {
+export async function readOrgState(genesys: GenesysClient, input: OrgStateQuery): Promise<OrgState> {
   const [org, home, notInCatalog, providers, pureEngage, allClients, bundle, roles, users] =
     await Promise.all([
       genesys.organization.me(),

@@ -21,6 +21,8 @@ export function toClientSnapshot(client: OAuthClient): OAuthClientSnapshot {
     })),
     accessTokenValiditySeconds: client.accessTokenValiditySeconds,
     state: client.state,
+    // Absent rather than empty, so snapshots of clients without scopes stay as they were recorded before.
+    ...(client.scope?.length ? { scope: [...client.scope] } : {}),
   };
 }
 

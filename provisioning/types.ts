@@ -193,6 +193,8 @@ export interface OAuthClientSnapshot {
   roleDivisions: { roleId: string; divisionId: string }[];
   accessTokenValiditySeconds?: number;
   state?: string;
+  /** Scopes of a CODE, TOKEN or SAML2-BEARER client; the spec does not manage them, a PUT must keep them. */
+  scope?: string[];
 }
 
 export interface PureEngageSnapshot {

@@ -26,6 +26,11 @@ export interface RolesApi {
   findByName(name: string): Promise<DomainOrganizationRole | null>;
   /** Replaces the role's whole permission set. */
   update(id: string, body: DomainOrganizationRoleUpdate): Promise<DomainOrganizationRole>;
+  /**
+   * Ids of the users holding the role, all pages (SDK AuthorizationApi `getAuthorizationRoleUsers`:
+   * `GET /api/v2/authorization/roles/{roleId}/users`, a `UserReferenceEntityListing` of `{ id, selfUri }`).
+   */
+  listUserIds(id: string): Promise<string[]>;
 }
 
 export function rolesApi(api: PlatformApi): RolesApi {
@@ -50,5 +55,13 @@ export function rolesApi(api: PlatformApi): RolesApi {
       return candidates.find((role) => role.name === name) ?? null;
     },
     update: (id, body) => api.call<DomainOrganizationRole>('PUT', `${BASE}/${segment(id)}`, { body }),
+    async listUserIds(id) {
+      const users = await collectPages(ROLES_PAGE_SIZE, (pageNumber) =>
+        api.call<EntityListing<{ id?: string }>>('GET', `${BASE}/${segment(id)}/users`, {
+          query: { pageSize: ROLES_PAGE_SIZE, pageNumber },
+        }),
+      );
+      return users.flatMap((user) => (user.id ? [user.id] : []));
+    },
   };
 }

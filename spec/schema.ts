@@ -17,6 +17,8 @@ import { secretOrInlineField, secretRefField } from './secret-ref-field.js';
 
 /** Far more than the Altocloud set (provisioning/altocloud-permissions.ts); bounds the workflow input. */
 const MAX_PERMISSIONS = 100;
+/** The role an admin account gets unless the spec names its roles; `hybrid import` looks for its holders. */
+export const ADMIN_ROLE = 'Admin';
 const ORG_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DAY_MS = 86_400_000;
 /** X.509 GeneralizedTime ends at year 9999 (the certificate module refuses later dates too). */
@@ -185,7 +187,7 @@ const adminSchema = z.strictObject(
     email: emailField.meta({ description: 'Email address, also the user name; unique in this spec' }),
     roles: distinctNamesField('role name')
       .min(1, { error: 'must name at least one role, e.g. [Admin]' })
-      .default(['Admin'])
+      .default([ADMIN_ROLE])
       .meta({ description: 'Role names granted to the account' }),
   },
   { error: 'must be a mapping: { name: ..., email: ... }' },

@@ -16,6 +16,7 @@ import { adminTarget } from '../decisions/admin.js';
 import { bundleExists } from '../decisions/certificate.js';
 import { oauthClientGrants } from '../decisions/oauth-client.js';
 import { decideRolePermissions, permissionsToAdd } from '../decisions/role-permissions.js';
+import { runMarkerOf } from '../provisioning/run-marker.js';
 import type { OrgState, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
 import { compensateThenFail } from './compensate.js';
 import { refuseWhileOtherRunOpen } from './org-interlock.js';
@@ -71,7 +72,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
   setHandler(provisionProgressQuery, () => progress.view());
 
   const saga = new Saga();
-  const runMarker = `[hybrid-provisioner run=${workflowInfo().runId}]`;
+  const runMarker = runMarkerOf(workflowInfo().runId);
   const { target, outputDir } = input;
 
   // Never fails the run (a key it could not make, the certificate step makes); a rejection is a cancellation,

@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'handoff', load: () => import('./handoff.js') },
   { name: 'cancel', load: () => import('./cancel.js') },
   { name: 'plan', load: () => import('./plan.js') },
+  { name: 'import', load: () => import('./import.js') },
   { name: 'verify', load: () => import('./verify.js') },
   { name: 'schedule', load: () => import('./schedule.js') },
   { name: 'rotate-cert', load: () => import('./rotate-cert.js') },

@@ -17,12 +17,19 @@ import {
 
 const BASE = '/api/v2/authorization/roles';
 
+/** Ids of the users (not deleted) holding the role in any division. */
+function holderIds(org: OrgState, roleId: string): string[] {
+  return [
+    ...new Set(
+      grantsOfLiveUsers(org)
+        .filter((g) => g.roleId === roleId)
+        .map((g) => g.subjectId),
+    ),
+  ];
+}
+
 function userCount(org: OrgState, roleId: string): number {
-  return new Set(
-    grantsOfLiveUsers(org)
-      .filter((g) => g.roleId === roleId)
-      .map((g) => g.subjectId),
-  ).size;
+  return holderIds(org, roleId).length;
 }
 
 /** Response model `DomainOrganizationRole`. */
@@ -197,6 +204,29 @@ export const roleRoutes: Route[] = [
       role.dateModified = new Date(req.app.now()).toISOString();
       req.app.changed();
       return { status: 200, body: presentRole(org, role) };
+    },
+  },
+  {
+    // SDK AuthorizationApi `getAuthorizationRoleUsers`: a `UserReferenceEntityListing` ({ id, selfUri } only).
+    // Unconfirmed: the permission it needs (authorization:role:view here) and whether inactive users are listed
+    // (here: every user that is not deleted and holds the role in any division).
+    method: 'GET',
+    path: `${BASE}/{roleId}/users`,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'authorization:role:view');
+      const org = req.principal.org;
+      const role = findRole(req);
+      const ids = holderIds(org, role.id).sort();
+      return {
+        status: 200,
+        body: listing(
+          ids.map((id) => ({ id, selfUri: `/api/v2/users/${id}` })),
+          readPage(req.query),
+          `${BASE}/${role.id}/users`,
+        ),
+      };
     },
   },
   {
