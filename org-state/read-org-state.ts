@@ -72,9 +72,13 @@ export async function readOrgState(genesys: GenesysClient, input: ProvisionInput
       .map(toClientSnapshot);
   }
 
+  // One search per EMAILS_PER_SEARCH admins, not one per admin: at the spec's cap of 100 admins the preflight
+  // stays far under the per-token rate limit (300/min). Roles are read per user found: the search's `expand`
+  // is best effort ("not guaranteed to be returned", SDK UsersApi.getUsers docs), GET /users/{id}/roles is not.
+  const found = await genesys.users.findByEmails(input.admins.map((admin) => admin.email));
   const users: OrgState['users'] = {};
   for (const admin of input.admins) {
-    const user = await genesys.users.findByEmail(admin.email);
+    const user = found.get(admin.email.toLowerCase());
     users[admin.email] = user
       ? { id: user.id, roleIds: roleIdsOf(await genesys.users.getRoles(user.id)) }
       : null;
