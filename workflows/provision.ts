@@ -22,8 +22,6 @@ import { recordCompensation, recordRunOutcome } from './run-metrics.js';
 import { Saga } from './saga.js';
 import { proxyStepActivities } from './step-activities.js';
 
-const { act, undoAct } = proxyStepActivities<typeof activities>();
-
 function stepNames(input: ProvisionInput): StepName[] {
   return [
     'preflight',
@@ -53,6 +51,8 @@ async function settleAll<T extends readonly unknown[]>(branches: {
 }
 
 export async function provisionWorkflow(input: ProvisionInput): Promise<ProvisionResult> {
+  // Per run: the spec's retry budget rides in the input (absent in runs started before: the default).
+  const { act, undoAct } = proxyStepActivities<typeof activities>(input.retryBudgetMs);
   const progress = new ProgressTable(
     input.org,
     stepNames(input),
