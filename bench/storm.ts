@@ -3,10 +3,10 @@
  * process with `--rate-limit 300` (the real per-token limit), each storm a seed and two rates, as
  * `npm run emulator -- --error-rate R1 --lose-rate R2 --error-status 503 --fault-seed S` sets them.
  *
- *   npm run bench:storm -- [--storms 5:0.1:0.1,11:0.2:0.2,7:0.2:0.2]
+ *   npm run bench:storm -- [--storms 5:0.1:0.1,11:0.2:0.2,7:0.2:0.2,13:0.3:0.15]
  *
  * Printed per storm: seed, rates, outcome, wall time, activity attempts (from the workflow history's
- * ActivityTaskStarted events: the first attempt of each activity plus every Temporal retry), requests the org's
+ * ActivityTaskStarted events' `attempt`: each activity's first attempt plus every Temporal retry), requests the org's
  * client made and how many of them a fault shaped (emulator request log), and duplicates, counted from the
  * emulator's org state (OAuth clients per spec name, users per admin email; bench/provisioning/org-integrity.ts).
  * Measurements only; stops the dev server and the emulator when done.
@@ -48,7 +48,7 @@ function parseStorms(text: string): Storm[] {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { storms: { type: 'string', default: '5:0.1:0.1,11:0.2:0.2,7:0.2:0.2' } },
+    options: { storms: { type: 'string', default: '5:0.1:0.1,11:0.2:0.2,7:0.2:0.2,13:0.3:0.15' } },
     strict: true,
   });
   const storms = parseStorms(values.storms);
@@ -103,7 +103,11 @@ async function main(): Promise<void> {
       const wallMs = performance.now() - started;
       await emulator.setFaults({ rules: [] });
       const history = await handle.fetchHistory();
-      const attempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes).length;
+      // History keeps one ActivityTaskStarted per activity, from its last attempt, whose `attempt` counts them all.
+      const attempts = (history.events ?? []).reduce(
+        (sum, e) => sum + (e.activityTaskStartedEventAttributes?.attempt ?? 0),
+        0,
+      );
       const requests = (await emulator.requests()).filter((r) => r.clientId === org.adminClientId);
       const problems = await orgProblems(input, await emulator.orgState(org.id));
       if (outcome !== 'completed' || problems.length > 0) failures += 1;
