@@ -4,17 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inspectOrg } from '../../../activities/inspect-org.js';
-import type { CreatedOrg } from '../../../emulator/routes/control.js';
 import { MAX_ADMINS } from '../../../spec/schema.js';
 import type { ProvisionResult } from '../../../provisioning/types.js';
 import { provisionProgressQuery } from '../../../workflows/provision-api.js';
 import { RETRY_BUDGET_EXHAUSTED } from '../../../workflows/step-activities.js';
 import { orgProblems } from '../../../bench/provisioning/org-integrity.js';
 import { EmulatorControlClient } from './emulator-control.js';
-import { startHarness, startRun, testInput, type Harness } from './harness.js';
+import { asOrgAdmin, startHarness, startRun, testInput, type Harness } from './harness.js';
 
 const emulator = new EmulatorControlClient(inject('emulatorUrl'));
 let harness: Harness;
@@ -30,24 +28,6 @@ afterEach(async () => {
 });
 
 const newOrg = () => emulator.createOrg(`storm-${randomBytes(4).toString('hex')}`);
-
-/** Calls the emulator's API as the org's admin client (state set up behind the tool's back). */
-async function asAdmin(org: CreatedOrg, method: 'POST', path: string, body: unknown): Promise<void> {
-  const basic = Buffer.from(`${org.adminClientId}:${org.adminClientSecret}`).toString('base64');
-  const token = await request(`${inject('emulatorUrl')}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token } = (await token.body.json()) as { access_token: string };
-  const res = await request(`${inject('emulatorUrl')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  await res.body.text();
-  expect(res.statusCode).toBe(200);
-}
 
 describe('storms and outages', () => {
   it('completes through 20% 503s plus 20% responses lost after commit, with no duplicate', async () => {
@@ -129,7 +109,7 @@ describe('a spec at the admin cap', () => {
     // A fifth of them exist already: the preflight reads their roles.
     const existing = input.admins.slice(0, MAX_ADMINS / 5);
     for (const admin of existing)
-      await asAdmin(org, 'POST', '/api/v2/users', { name: admin.name, email: admin.email });
+      await asOrgAdmin(emulator.url, org, 'POST', '/api/v2/users', { name: admin.name, email: admin.email });
     const start = new Date().toISOString();
 
     const state = await inspectOrg(input);
