@@ -1,8 +1,9 @@
 /**
  * The one place where Genesys Cloud outcomes become Temporal failures.
  *
- * Retrying happens in exactly one layer, Temporal's activity retry policy, so this module only decides
- * whether a failure is worth retrying and how soon:
+ * Retrying a run happens in Temporal's activity retry policy (below it, the Genesys client only retries an
+ * idempotent read a few times within seconds, purecloud/http.ts), so this module only decides whether a
+ * failure is worth retrying and how soon (errors.ts names the transient kinds):
  * - bad request, forbidden, not found, conflict, and refused credentials cannot be fixed by trying again:
  *   non-retryable, with a type that names the cause so the workflow and the CLI can say what to do;
  * - rate limited (429) is retryable after the server's `Retry-After` (`nextRetryDelay`);
@@ -16,14 +17,20 @@ import {
   GenesysConfigurationError,
   GenesysHttpError,
   GenesysNetworkError,
+  isTransientKind,
   type GenesysErrorKind,
+  type TransientErrorKind,
 } from '../purecloud/errors.js';
 
 export function nonRetryable(type: NonRetryableFailureType, message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type);
 }
 
-const FATAL: Partial<Record<GenesysErrorKind, { type: NonRetryableFailureType; hint?: string }>> = {
+/** Every kind that is not transient (purecloud/errors.ts), and nothing else: the compiler keeps the two in step. */
+const FATAL: Record<
+  Exclude<GenesysErrorKind, TransientErrorKind>,
+  { type: NonRetryableFailureType; hint?: string }
+> = {
   'bad-request': { type: 'GenesysBadRequest' },
   unauthorized: { type: 'GenesysUnauthorized', hint: 'check the credentials and that the client is active' },
   forbidden: { type: 'GenesysForbidden', hint: "grant the provisioning client's role the permission named" },
@@ -38,8 +45,8 @@ export function toTemporalFailure(err: unknown): unknown {
   }
   if (err instanceof GenesysHttpError) {
     // The message already reads "<operation> failed with <status> <code>: <server message>".
-    const fatal = FATAL[err.kind];
-    if (fatal) {
+    if (!isTransientKind(err.kind)) {
+      const fatal = FATAL[err.kind];
       const message = fatal.hint ? `${err.message} (${fatal.hint})` : err.message;
       return ApplicationFailure.create({ message, type: fatal.type, nonRetryable: true });
     }

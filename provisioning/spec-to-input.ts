@@ -40,5 +40,6 @@ export function toProvisionInput(spec: ProvisioningSpec, secrets?: ResolvedSpecS
     admins: spec.admins,
     onExisting: spec.onExisting,
     outputDir: spec.output,
+    ...(spec.retryBudgetSeconds !== undefined && { retryBudgetMs: spec.retryBudgetSeconds * 1000 }),
   };
 }

@@ -60,6 +60,11 @@ export interface ProvisionInput {
   onExisting: OnExisting;
   /** Absolute directory on the worker's machine for the certificate bundle and the client secrets. */
   outputDir: string;
+  /**
+   * How long each step keeps retrying transient failures (spec `retryBudget`); undos get twice as long.
+   * Absent: workflows/step-activities.ts's default (30 minutes), as for runs started before it existed.
+   */
+  retryBudgetMs?: number;
 }
 
 export type StepName =

@@ -1,6 +1,7 @@
 /**
- * Typed outcomes of Genesys Cloud calls. This client never retries: callers (the Temporal activities) map
- * these errors to retryable or non-retryable failures, using `kind` and `retryAfterSeconds`.
+ * Typed outcomes of Genesys Cloud calls. Callers (the Temporal activities) map these errors to retryable or
+ * non-retryable failures, using `kind` and `retryAfterSeconds`; the client itself only retries idempotent
+ * requests briefly on transient kinds (http.ts, TRANSIENT_READ_RETRY).
  *
  * Messages and `toJSON()` carry only what the server said about the failure (its error code and message,
  * already scrubbed of known secrets) and what we called; never request bodies, credentials or tokens.
@@ -9,6 +10,19 @@
 /** Coarse class of an HTTP failure; enough to choose between retrying, adopting and giving up. */
 export type GenesysErrorKind =
   'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'server';
+
+/**
+ * The kinds that say nothing about the request itself, only about the moment: the server was overloaded or
+ * failing (5xx, 408) or asked us to slow down (429). Sending the same request again later can succeed; every
+ * other kind would fail the same way again. Network failures (GenesysNetworkError) are transient too.
+ * purecloud/http.ts retries idempotent requests on these at once (briefly); activities/failures.ts makes them
+ * the retryable Temporal failures, and its table of fatal kinds is typed as the complement of this one.
+ */
+export type TransientErrorKind = 'server' | 'rate-limited';
+
+export function isTransientKind(kind: GenesysErrorKind): kind is TransientErrorKind {
+  return kind === 'server' || kind === 'rate-limited';
+}
 
 /** One entry of the `details` array of a Genesys ErrorBody. */
 export interface GenesysErrorDetail {

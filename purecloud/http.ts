@@ -1,14 +1,30 @@
 /**
  * One HTTP exchange with Genesys Cloud over undici, and the translation of its outcome: a JSON body on
- * success, or a typed error (API error body, OAuth error body, or network failure). No retries here:
- * retrying happens in exactly one layer, the Temporal activity that called us.
+ * success, or a typed error (API error body, OAuth error body, or network failure).
+ *
+ * Retries: the run's retry layer is the Temporal activity retry policy (workflows/step-activities.ts), which
+ * repeats a whole activity. Below it, and only for idempotent requests (GET, or a search that says so), a
+ * transient failure (errors.ts: 5xx/408, 429, network) is retried here at once, a few times within seconds
+ * (TRANSIENT_READ_RETRY), so that one lost read does not restart an activity of many reads. Writes are never
+ * re-sent here: a write whose response was lost may have happened, and only the activity, which adopts what
+ * exists before it creates, can tell.
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
+  REAL_CLOCK,
+  retryBounded,
+  type BoundedRetryPolicy,
+  type Outcome,
+  type RetryClock,
+  type RetryVerdict,
+} from './bounded-retry.js';
+import {
   GenesysApiError,
   GenesysAuthError,
   GenesysNetworkError,
+  isTransientKind,
+  kindOfStatus,
   type GenesysErrorDetail,
   type GenesysNetworkFailure,
 } from './errors.js';
@@ -28,6 +44,11 @@ export interface HttpRequest {
   body?: string;
   /** Names the call in errors, e.g. `POST /api/v2/oauth/clients`. */
   operation: string;
+  /**
+   * A POST that only reads (a search) sets this, so that it gets the transient retry GETs get. Never set it on
+   * a request that changes anything.
+   */
+  readOnly?: boolean;
   /** Scrubs secrets from anything the server or socket layer says before it reaches an error message. */
   scrubber: SecretScrubber;
 }
@@ -56,6 +77,42 @@ export interface HttpTransportOptions {
    * metrics code; an observer that throws must not fail the request, so its errors are swallowed.
    */
   onResponse?: (exchange: HttpExchange) => void;
+  /** Time and randomness of the transient retry (unit tests); the real ones otherwise. */
+  retryClock?: RetryClock;
+}
+
+/**
+ * The transient retry of idempotent requests: up to 4 tries, none started more than 10 s after the first,
+ * full-jitter backoff from 250 ms, or the server's `Retry-After` when it fits. A 30 s timeout is tried once: the
+ * window is over when it ends. What does not succeed in this window fails the activity, and Temporal's policy
+ * takes over with its own (longer) backoff.
+ */
+export const TRANSIENT_READ_RETRY: BoundedRetryPolicy = {
+  maxTries: 4,
+  withinMs: 10_000,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+};
+
+/** Spreads requests that were told the same `Retry-After` so they do not all come back in the same instant. */
+const RETRY_AFTER_JITTER_MS = 250;
+
+/** GETs are safe by definition (RFC 9110 §9.2.1); other methods only when the request says it only reads. */
+export function isIdempotentRead(request: Pick<HttpRequest, 'method' | 'readOnly'>): boolean {
+  return request.method === 'GET' || request.readOnly === true;
+}
+
+/**
+ * Is this outcome of an idempotent request worth sending again at once? Transient statuses and network
+ * failures are (errors.ts decides which kinds are transient); a 429 waits for its `Retry-After`.
+ */
+export function transientReadVerdict(outcome: Outcome<HttpResponse>, random: () => number): RetryVerdict {
+  if (!outcome.ok) return { retry: outcome.error instanceof GenesysNetworkError };
+  const { status, headers } = outcome.value;
+  if (isSuccess(status) || !isTransientKind(kindOfStatus(status))) return { retry: false };
+  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'));
+  if (retryAfter === undefined) return { retry: true };
+  return { retry: true, afterMs: retryAfter * 1000 + Math.round(random() * RETRY_AFTER_JITTER_MS) };
 }
 
 /**
@@ -94,8 +151,23 @@ export class HttpTransport {
       });
   }
 
-  /** Sends one request and reads the whole body. Throws only GenesysNetworkError; HTTP statuses are returned. */
+  /**
+   * Sends one request and reads the whole body. Throws only GenesysNetworkError; HTTP statuses are returned.
+   * An idempotent request is retried on transient failures (TRANSIENT_READ_RETRY); each try is one exchange
+   * for `onResponse`.
+   */
   async send(request: HttpRequest): Promise<HttpResponse> {
+    if (!isIdempotentRead(request)) return this.sendOnce(request);
+    const clock = this.options.retryClock ?? REAL_CLOCK;
+    return retryBounded(
+      () => this.sendOnce(request),
+      (outcome) => (this.closed ? { retry: false } : transientReadVerdict(outcome, clock.random)),
+      TRANSIENT_READ_RETRY,
+      clock,
+    );
+  }
+
+  private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
     if (this.closed) {
       throw new GenesysNetworkError(
         request.operation,

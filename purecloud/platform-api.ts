@@ -18,6 +18,8 @@ export interface CallOptions {
   query?: Query;
   /** Serialized as JSON. */
   body?: unknown;
+  /** A POST that changes nothing (a search): retried on transient failures like a GET (http.ts). */
+  readOnly?: boolean;
 }
 
 /** Encodes one path segment (ids come from the server or from callers; never trust them to be URL-safe). */
@@ -73,6 +75,7 @@ export class PlatformApi {
         body,
         operation,
         scrubber: this.scrubber,
+        readOnly: options.readOnly,
       });
 
     const token = await this.tokens.getToken();

@@ -199,6 +199,9 @@ const adminSchema = z.strictObject(
  * (test/unit/spec-limits.test.ts measures a spec at every limit).
  */
 export const MAX_ADMINS = 100;
+/** Bounds of `retryBudgetSeconds` (the default, 30 minutes, lives with the retry policy: workflows/step-activities.ts). */
+const MIN_RETRY_BUDGET_SECONDS = 10;
+const MAX_RETRY_BUDGET_SECONDS = 86_400;
 
 const adminsSchema = z
   .array(adminSchema, { error: 'must be a list of { name, email }' })
@@ -251,6 +254,20 @@ export const provisioningSpecSchema = z
           'Folder for certificate files and secrets; relative to the spec file; default ./out/<org>',
       }),
       handoff: handoffSchema,
+      retryBudgetSeconds: z
+        .number({ error: 'must be a whole number of seconds, e.g. 1800 for 30 minutes' })
+        .int({ error: 'must be a whole number of seconds, e.g. 1800 for 30 minutes' })
+        .min(MIN_RETRY_BUDGET_SECONDS, {
+          error: `must be at least ${MIN_RETRY_BUDGET_SECONDS} seconds: less gives up on a single slow request`,
+        })
+        .max(MAX_RETRY_BUDGET_SECONDS, {
+          error: `must be at most ${MAX_RETRY_BUDGET_SECONDS} seconds (24 hours); an outage longer than that needs a person`,
+        })
+        .optional()
+        .meta({
+          description:
+            'How long each step keeps retrying transient failures (5xx, lost responses, rate limits) before the run gives up and undoes its changes; undos get twice as long. Default 1800 (30 minutes)',
+        }),
       testUser: z
         .strictObject({ email: emailField }, { error: 'must be a mapping: { email: ... }' })
         .optional()

@@ -45,9 +45,11 @@ export interface CompensatingRun {
 export async function compensateThenFail(err: unknown, run: CompensatingRun): Promise<never> {
   const cancelled = isCancellation(err);
   run.table.setRunStatus('compensating');
+  const undone: string[] = [];
   const leftBehind = await run.saga.compensate((step, outcome, error) => {
     run.table.set(step, outcome, error);
     run.observe?.undo?.(step, outcome);
+    if (outcome === 'compensated') undone.push(step);
   });
   run.table.setRunStatus(leftBehind.length === 0 ? 'compensated' : 'compensation-failed');
   run.observe?.ended?.({ cancelled, leftBehind });
@@ -63,5 +65,17 @@ export async function compensateThenFail(err: unknown, run: CompensatingRun): Pr
     });
   }
   if (cancelled) throw err;
-  throw ApplicationFailure.nonRetryable(`${what}. ${run.undone}`, failureType(err) ?? run.defaultType);
+  throw ApplicationFailure.nonRetryable(
+    `${what}. ${run.undone}${undoneSteps(undone)}`,
+    failureType(err) ?? run.defaultType,
+  );
+}
+
+/** Names what was undone (newest first), so a failure says what it took back; long lists end with a count. */
+const UNDONE_NAMED = 10;
+function undoneSteps(steps: readonly string[]): string {
+  if (steps.length === 0) return '';
+  const named = steps.slice(0, UNDONE_NAMED).join(', ');
+  const more = steps.length > UNDONE_NAMED ? ` and ${steps.length - UNDONE_NAMED} more` : '';
+  return ` Undone, newest first: ${named}${more}.`;
 }

@@ -7,11 +7,12 @@ import {
   runConflictMessage,
   type OrgRunKind,
 } from './run-interlock-api.js';
-import { STEP_RETRY } from './step-activities.js';
+import { DEFAULT_RETRY_BUDGET_MS, STEP_RETRY } from './step-activities.js';
 
 // One describe call: seconds at most; no heartbeat needed.
 const { describeOpenRun } = proxyActivities<typeof orgRunActivities>({
   startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: DEFAULT_RETRY_BUDGET_MS,
   retry: STEP_RETRY,
 });
 

@@ -27,8 +27,6 @@ import { recordCompensation, recordRunOutcome } from './run-metrics.js';
 import { Saga } from './saga.js';
 import { proxyStepActivities } from './step-activities.js';
 
-const { act, undoAct } = proxyStepActivities<typeof activities>();
-
 /**
  * Runs started before the key was generated ahead (in flight during an upgrade) replay without that activity.
  * Phase-out steps: CONTRIBUTING.md.
@@ -64,6 +62,8 @@ async function settleAll<T extends readonly unknown[]>(branches: {
 }
 
 export async function provisionWorkflow(input: ProvisionInput): Promise<ProvisionResult> {
+  // Per run: the spec's retry budget rides in the input (absent in runs started before: the default).
+  const { act, undoAct } = proxyStepActivities<typeof activities>(input.retryBudgetMs);
   const progress = new ProgressTable(
     input.org,
     stepNames(input),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { request } from 'undici';
 import { newCodecKeyEntry, startTestWorker } from '../support/test-worker.js';
 import * as provisioningActivities from '../../../activities/provisioning.js';
 import { parseSpec } from '../../../spec/load.js';
@@ -104,4 +105,29 @@ export function startRun(harness: Harness, input: ProvisionInput) {
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
+}
+
+/** Calls the emulator's API as the org's admin client, to set up pre-existing state behind the tool's back. */
+export async function asOrgAdmin(
+  emulatorUrl: string,
+  org: CreatedOrg,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const basic = Buffer.from(`${org.adminClientId}:${org.adminClientSecret}`).toString('base64');
+  const token = await request(`${emulatorUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const { access_token } = (await token.body.json()) as { access_token: string };
+  const res = await request(`${emulatorUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.body.json()) as Record<string, unknown>;
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
+  return json;
 }

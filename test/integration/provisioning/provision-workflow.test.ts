@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { WorkflowFailedError } from '@temporalio/client';
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrgStateDump } from '../../../emulator/store/dump.js';
 import type { CreatedOrg } from '../../../emulator/routes/control.js';
@@ -10,7 +9,14 @@ import { ALTOCLOUD_PERMISSIONS } from '../../../spec/altocloud-permissions.js';
 import { generateCertificateBundle } from '../../../certificate/bundle.js';
 import { DEFAULT_CERTIFICATE_OPTIONS } from '../../../certificate/options.js';
 import { EmulatorControlClient } from './emulator-control.js';
-import { startHarness, startRun, testInput, type Harness, type InjectedFailure } from './harness.js';
+import {
+  asOrgAdmin,
+  startHarness,
+  startRun,
+  testInput,
+  type Harness,
+  type InjectedFailure,
+} from './harness.js';
 
 const emulator = new EmulatorControlClient(inject('emulatorUrl'));
 let harness: Harness;
@@ -49,23 +55,8 @@ async function provisionExpectingFailure(input: ProvisionInput): Promise<Workflo
 }
 
 /** Calls the emulator's API as the org's admin client, to set up pre-existing state behind the tool's back. */
-async function asAdmin(org: CreatedOrg, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-  const basic = Buffer.from(`${org.adminClientId}:${org.adminClientSecret}`).toString('base64');
-  const token = await request(`${inject('emulatorUrl')}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token } = (await token.body.json()) as { access_token: string };
-  const res = await request(`${inject('emulatorUrl')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.body.json()) as Record<string, unknown>;
-  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
-  return json;
-}
+const asAdmin = (org: CreatedOrg, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
+  asOrgAdmin(inject('emulatorUrl'), org, method, path, body);
 
 /**
  * The org as its users see it. Deleting a user is a soft delete in Genesys Cloud (the user stays, in state

@@ -81,7 +81,9 @@ describe('provisioning saga with stubbed activities', () => {
     expect(error.cause).toBeInstanceOf(ApplicationFailure);
     expect((error.cause as ApplicationFailure).type).toBe('InjectedFailure');
     expect(error.cause?.message).toBe(
-      'identity-provider failed: identity provider refused. Every change was undone.',
+      'identity-provider failed: identity provider refused. Every change was undone. Undone, newest first: ' +
+        `identity-provider, certificate, admin:jane@${org}.example.com, role-permissions:employee, ` +
+        'oauth-client:Pacing, oauth-client:WDE.',
     );
     // Registered as the steps were built (clients, roles, admins, certificate, then the provider).
     expect(worker.calls(workflowId).filter((c) => UNDOS.test(c))).toEqual([

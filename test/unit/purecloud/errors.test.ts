@@ -7,7 +7,7 @@ import {
   GenesysNetworkError,
   type GenesysErrorKind,
 } from '../../../purecloud/index.js';
-import { parseRetryAfter } from '../../../purecloud/http.js';
+import { parseRetryAfter, TRANSIENT_READ_RETRY } from '../../../purecloud/http.js';
 import { CLIENT_SECRET, errorBody, mockGenesys, token, type MockGenesys } from './mock-genesys.js';
 
 const CLIENTS = '/api/v2/oauth/clients';
@@ -100,11 +100,14 @@ describe('HTTP outcome → typed error', () => {
   it('still yields a typed error for a non-JSON error page, without quoting the page', async () => {
     mock = mockGenesys();
     mock.issueTokens();
-    mock.onApi('GET', CLIENTS, {
-      status: 502,
-      headers: { 'content-type': 'text/html' },
-      body: '<html>Bad gateway, your request was: secret stuff</html>',
-    });
+    // A GET is tried TRANSIENT_READ_RETRY.maxTries times on a 5xx; each try gets the same page.
+    for (let i = 0; i < TRANSIENT_READ_RETRY.maxTries; i++) {
+      mock.onApi('GET', CLIENTS, {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: '<html>Bad gateway, your request was: secret stuff</html>',
+      });
+    }
 
     const error = (await mock.client.oauthClients.list().catch((e: unknown) => e)) as GenesysApiError;
 
@@ -131,7 +134,8 @@ describe('HTTP outcome → typed error', () => {
     mock.agent
       .get('https://api.mypurecloud.com')
       .intercept({ path: CLIENTS, method: 'GET' })
-      .replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+      .replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))
+      .times(TRANSIENT_READ_RETRY.maxTries);
 
     const error = (await mock.client.oauthClients.list().catch((e: unknown) => e)) as GenesysNetworkError;
 
@@ -233,7 +237,8 @@ describe('network failures against real sockets', () => {
 
     expect(error).toBeInstanceOf(GenesysNetworkError);
     expect(error).toMatchObject({ failure: 'timeout', operation: 'GET /api/v2/organizations/me' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A GET that times out is tried again within TRANSIENT_READ_RETRY's window, then the error surfaces.
+    expect(Date.now() - started).toBeLessThan(TRANSIENT_READ_RETRY.withinMs + 5_000);
     await client.close();
     for (const s of servers) s.closeAllConnections();
   });
