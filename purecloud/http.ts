@@ -56,6 +56,11 @@ export interface HttpTransportOptions {
    * metrics code; an observer that throws must not fail the request, so its errors are swallowed.
    */
   onResponse?: (exchange: HttpExchange) => void;
+  /**
+   * Awaited before every request: the worker's per-org request budget (activities/request-budget.ts).
+   * Injected, like onResponse, so that purecloud/ knows nothing of pacing policy.
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 /**
@@ -104,6 +109,7 @@ export class HttpTransport {
         'the Genesys client has been closed',
       );
     }
+    await this.options.beforeRequest?.();
     try {
       const response = await this.dispatcher.request({
         origin: request.origin,
