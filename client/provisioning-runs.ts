@@ -8,6 +8,7 @@ import {
 import { redactSecrets } from '../secrets/redaction.js';
 import { describeRunFailure } from './commands/run-output.js';
 import { followRun, isRunOpen } from './follow-run.js';
+import { runMetadata } from '../temporal/run-metadata.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
@@ -23,6 +24,7 @@ export async function startProvisioning(
   client: Client,
   input: ProvisionInput,
   taskQueue: string,
+  specFile?: string,
 ): Promise<{ handle: ProvisionHandle; runId: string; attached: boolean }> {
   // Only for the message: a run opened between this look and the start is still attached to, not raced.
   const attached = await isRunOpen(provisionHandle(client, input.org));
@@ -30,6 +32,7 @@ export async function startProvisioning(
     workflowId: provisionWorkflowId(input.org),
     taskQueue,
     args: [input],
+    ...runMetadata({ kind: 'provision', org: input.org, environment: input.target.environment, specFile }),
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });

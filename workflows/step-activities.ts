@@ -33,13 +33,41 @@ export const STEP_ACTIVITY_OPTIONS = {
   retry: STEP_RETRY,
 } as const satisfies ActivityOptions;
 
-/** `act` for the forward steps, `undoAct` for their compensations. */
+/**
+ * The label of a step's activity in the Temporal UI (the activity's user-metadata summary):
+ * `oauth-client:PureEngage WDE` reads `oauth-client: PureEngage WDE`, so two parallel bars of one activity
+ * type tell their steps apart. Summaries are not part of the determinism check: the recorded histories
+ * (test/fixtures/histories, scheduled without summaries) replay against workflows that set them.
+ */
+export function stepSummary(step: string): string {
+  return step.replace(/^([a-z-]+):(?! )/, '$1: ');
+}
+
+/** The compensation's label: the step it undoes. */
+export function undoSummary(step: string): string {
+  return `undo ${stepSummary(step)}`;
+}
+
+/** One proxy per summary; proxies hold only options, so sharing them between runs is harmless. */
+function labelledProxies<A>(options: ActivityOptions, label: (step: string) => string) {
+  const proxies = new Map<string, ActivityInterfaceFor<A>>();
+  return (step: string): ActivityInterfaceFor<A> => {
+    let proxy = proxies.get(step);
+    if (!proxy) proxies.set(step, (proxy = proxyActivities<A>({ ...options, summary: label(step) })));
+    return proxy;
+  };
+}
+
+/**
+ * `act(step)` for the forward steps, `undoAct(step)` for their compensations: each call is labelled with the
+ * step it belongs to (stepSummary), e.g. `act('oauth-client:PureEngage WDE').ensureOAuthClient(...)`.
+ */
 export function proxyStepActivities<A extends object>(): {
-  act: ActivityInterfaceFor<A>;
-  undoAct: ActivityInterfaceFor<A>;
+  act: (step: string) => ActivityInterfaceFor<A>;
+  undoAct: (step: string) => ActivityInterfaceFor<A>;
 } {
   return {
-    act: proxyActivities<A>(STEP_ACTIVITY_OPTIONS),
-    undoAct: proxyActivities<A>({ ...STEP_ACTIVITY_OPTIONS, retry: UNDO_RETRY }),
+    act: labelledProxies<A>(STEP_ACTIVITY_OPTIONS, stepSummary),
+    undoAct: labelledProxies<A>({ ...STEP_ACTIVITY_OPTIONS, retry: UNDO_RETRY }, undoSummary),
   };
 }

@@ -55,6 +55,7 @@ export function register(program: Command): void {
           client,
           toProvisionInput(spec, secrets),
           taskQueue,
+          flags.spec,
         );
         const url = runUrl(handle.workflowId, runId);
         console.error(
