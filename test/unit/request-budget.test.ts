@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MockAgent } from 'undici';
-import {
-  budgetShareFrom,
-  DEFAULT_BUDGET_PER_MINUTE,
-  TokenBucket,
-} from '../../activities/request-budget.js';
+import { budgetShareFrom, DEFAULT_BUDGET_PER_MINUTE, TokenBucket } from '../../activities/request-budget.js';
+import { busiestMinute, busiestMinuteByClient } from '../../bench/fleet/busiest-minute.js';
 import { HttpTransport } from '../../purecloud/http.js';
 import { SecretScrubber } from '../../purecloud/redact.js';
 
@@ -19,17 +16,6 @@ async function releaseTimes(bucket: TokenBucket, count: number, stepMs = 250): P
   void Promise.all(all).then(() => (settled = true));
   while (!settled) await vi.advanceTimersByTimeAsync(stepMs);
   return times;
-}
-
-/** The most releases in any 60 s window (windows start at each release, which is where a maximum starts). */
-function busiestMinute(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[j]! < sorted[i]! - 59_999) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 describe('TokenBucket (per-org request budget)', () => {
@@ -74,9 +60,9 @@ describe('budgetShareFrom', () => {
 
   it('splits the budget by the declared worker count', () => {
     expect(budgetShareFrom({ HYBRID_WORKER_COUNT: '3' })).toEqual({ perMinute: 100, burst: 20 });
-    expect(
-      budgetShareFrom({ HYBRID_WORKER_COUNT: '4', HYBRID_GENESYS_REQUESTS_PER_MINUTE: '1000' }),
-    ).toEqual({ perMinute: 250, burst: 50 });
+    expect(budgetShareFrom({ HYBRID_WORKER_COUNT: '4', HYBRID_GENESYS_REQUESTS_PER_MINUTE: '1000' })).toEqual(
+      { perMinute: 250, burst: 50 },
+    );
   });
 
   it('turns pacing off with a budget of 0', () => {
@@ -128,5 +114,27 @@ describe('HttpTransport.beforeRequest', () => {
     expect((await response).status).toBe(200);
     expect(sent).toEqual(['sent']);
     await agent.close();
+  });
+});
+
+describe('busiestMinuteByClient (the bench check of the budget)', () => {
+  it("counts each client's requests in the busiest sliding minute, by arrival time", () => {
+    const at = (client: string, ms: number) => ({
+      time: new Date(Date.UTC(2026, 0, 1) + ms + 50).toISOString(),
+      method: 'GET',
+      path: '/api/v2/x',
+      status: 200,
+      clientId: client,
+      durationMs: 50,
+      correlationId: `${client}-${ms}`,
+    });
+    // a: 3 in [50 s, 70 s) straddle two fixed minutes; b: 2 a minute apart never share a window.
+    const log = [at('a', 0), at('a', 50_000), at('a', 55_000), at('a', 70_000), at('b', 0), at('b', 60_000)];
+    expect(busiestMinuteByClient(log)).toEqual(
+      new Map([
+        ['a', 3],
+        ['b', 1],
+      ]),
+    );
   });
 });
