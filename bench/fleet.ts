@@ -39,6 +39,7 @@ import { getFreePort } from '../temporal-cli/free-port.js';
 import { busiestMinuteByClient } from './fleet/busiest-minute.js';
 import { assertBuilt, startWorkerProcess, type WorkerProcess } from './fleet/worker-process.js';
 import { benchInput } from './provisioning/bench-input.js';
+import { wholeNumberFlag } from './provisioning/whole-number-flag.js';
 import { fixedLatency, spawnEmulator } from './provisioning/emulator-process.js';
 import { orgProblems } from './provisioning/org-integrity.js';
 import { retryReasons } from './provisioning/retry-reasons.js';
@@ -63,13 +64,7 @@ function parseOptions(argv: string[]): Options {
     },
     strict: true,
   });
-  const whole = (flag: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${flag} must be a whole number of at least ${min} (got "${text}")`);
-    }
-    return n;
-  };
+  const whole = wholeNumberFlag;
   const killAt = Number(values['kill-at']);
   if (!(killAt > 0 && killAt < 1)) {
     throw new Error(

@@ -67,6 +67,7 @@ import { WORKFLOWS_PATH } from '../worker/create-worker.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
 import { provisionWorkflowId } from '../workflows/provision-api.js';
 import { benchInput } from './provisioning/bench-input.js';
+import { wholeNumberFlag } from './provisioning/whole-number-flag.js';
 import {
   criticalPathBound,
   phaseOf,
@@ -97,13 +98,7 @@ function parseOptions(argv: string[]): Options {
     },
     strict: true,
   });
-  const whole = (flag: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${flag} must be a whole number of at least ${min} (got "${text}")`);
-    }
-    return n;
-  };
+  const whole = wholeNumberFlag;
   return {
     runs: whole('runs', values.runs, 1),
     orgs: whole('orgs', values.orgs, 1),
