@@ -154,8 +154,9 @@ async function main(stack: Array<() => Promise<void>>): Promise<void> {
   await emulator.clearRequests();
 
   const t0 = performance.now();
-  const handles: ProvisionHandle[] = [];
-  for (const input of inputs) handles.push((await startProvisioning(client, input, taskQueue)).handle);
+  const handles: ProvisionHandle[] = await Promise.all(
+    inputs.map(async (input) => (await startProvisioning(client, input, taskQueue)).handle),
+  );
   const startedAllMs = performance.now() - t0;
   const victim = workers[1]!;
   let completed = 0;
