@@ -17,6 +17,7 @@ import {
 import { samlBearerCheck } from '../verification/saml-bearer-check.js';
 import type { VerificationCheck, VerificationReport, VerifyInput } from '../verification/types.js';
 import { provisionWorkflowId } from '../provisioning/workflow-id.js';
+import { runMetadata } from '../temporal/run-metadata.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
@@ -61,6 +62,12 @@ async function startRemediationUnmapped(
     workflowId: provisionWorkflowId(input.org),
     taskQueue: activityInfo().taskQueue,
     args: [input],
+    ...runMetadata({
+      kind: 'remediate',
+      org: input.org,
+      environment: input.target.environment,
+      detail: `started by ${activityInfo().workflowExecution?.workflowId ?? 'a verification'} to repair drift`,
+    }),
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });

@@ -10,6 +10,7 @@ import { describeRunFailure } from './commands/run-output.js';
 import { resultThroughRestarts } from './durable-result.js';
 import { followRun, isRunOpen } from './follow-run.js';
 import { SPEC_DIGEST_MEMO, specDigest } from './spec-digest.js';
+import { runMetadata } from '../temporal/run-metadata.js';
 import type { ProvisionInput, ProvisionProgress, ProvisionResult } from '../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../workflows/provision-api.js';
 import type { provisionWorkflow } from '../workflows/provision.js';
@@ -25,6 +26,7 @@ export async function startProvisioning(
   client: Client,
   input: ProvisionInput,
   taskQueue: string,
+  specFile?: string,
 ): Promise<{ handle: ProvisionHandle; runId: string; attached: boolean }> {
   // Only for the message: a run opened between this look and the start is still attached to, not raced.
   const attached = await isRunOpen(provisionHandle(client, input.org));
@@ -33,6 +35,7 @@ export async function startProvisioning(
     workflowId: provisionWorkflowId(input.org),
     taskQueue,
     args: [input],
+    ...runMetadata({ kind: 'provision', org: input.org, environment: input.target.environment, specFile }),
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     memo: { [SPEC_DIGEST_MEMO]: digest },

@@ -1,6 +1,7 @@
 /** Starting, finding and following certificate rotation runs: the Temporal side of the rotation commands. */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { followRun, isRunOpen } from './follow-run.js';
+import { runMetadata } from '../temporal/run-metadata.js';
 import type {
   RotateCertificateInput,
   RotateCertificateResult,
@@ -23,12 +24,14 @@ export async function startRotation(
   client: Client,
   input: RotateCertificateInput,
   taskQueue: string,
+  specFile?: string,
 ): Promise<{ handle: RotationHandle; runId: string; attached: boolean }> {
   const attached = await isRunOpen(rotationHandle(client, input.org));
   const handle = await client.workflow.start<typeof rotateCertificateWorkflow>('rotateCertificateWorkflow', {
     workflowId: rotateWorkflowId(input.org),
     taskQueue,
     args: [input],
+    ...runMetadata({ kind: 'rotate-cert', org: input.org, environment: input.target.environment, specFile }),
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });

@@ -5,6 +5,7 @@ import type { ExpiryThresholds, VerifyInput, VerifyResult } from '../verificatio
 import { DEFAULT_EXPIRY_THRESHOLDS } from '../verification/types.js';
 import { verifyWorkflowId } from '../workflows/verify-api.js';
 import type { verifyWorkflow } from '../workflows/verify.js';
+import { runMetadata, type RunMetadata } from '../temporal/run-metadata.js';
 import { UsageError } from './usage-error.js';
 
 /** Runs verify/<org> to its end, or waits for the run already open under that id. */
@@ -12,15 +13,29 @@ export async function runVerification(
   client: Client,
   input: VerifyInput,
   taskQueue: string,
+  specFile?: string,
 ): Promise<VerifyResult> {
   const handle = await client.workflow.start<typeof verifyWorkflow>('verifyWorkflow', {
     workflowId: verifyWorkflowId(input.provision.org),
     taskQueue,
     args: [input],
+    ...verifyRunMetadata(input, specFile),
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });
   return handle.result();
+}
+
+/** The UI label of a verification run, started now or by the org's schedule. */
+export function verifyRunMetadata(input: VerifyInput, specFile?: string): RunMetadata {
+  const { org, target } = input.provision;
+  return runMetadata({
+    kind: 'verify',
+    org,
+    environment: target.environment,
+    specFile,
+    ...(input.remediate && { detail: 'repairs drift (--remediate)' }),
+  });
 }
 
 export interface VerifyFlags {

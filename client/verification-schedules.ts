@@ -19,6 +19,7 @@ import type { VerifyInput, VerifyResult } from '../verification/types.js';
 import { verifyScheduleId } from '../workflows/verify-api.js';
 import type { verifyWorkflow } from '../workflows/verify.js';
 import { UsageError } from './usage-error.js';
+import { verifyRunMetadata } from './verification-runs.js';
 
 /** A missed run older than this is dropped, not caught up: the next one verifies the same org anyway. */
 export const CATCHUP_WINDOW = '1 hour';
@@ -58,12 +59,14 @@ export function scheduleSpecOf(timing: ScheduleTiming): ScheduleSpec {
 function actionOf(
   input: VerifyInput,
   taskQueue: string,
+  specFile: string | undefined,
 ): ScheduleOptionsStartWorkflowAction<typeof verifyWorkflow> {
   return {
     type: 'startWorkflow',
     workflowType: 'verifyWorkflow',
     taskQueue,
     args: [input],
+    ...verifyRunMetadata(input, specFile),
     // The server appends each run's timestamp: verify/<org>-2026-01-01T06:00:00Z.
     workflowId: verifyScheduleId(input.provision.org),
   };
@@ -81,9 +84,10 @@ export async function upsertVerifySchedule(
   input: VerifyInput,
   taskQueue: string,
   timing: ScheduleTiming,
+  specFile?: string,
 ): Promise<'created' | 'updated'> {
   const spec = scheduleSpecOf(timing);
-  const action = actionOf(input, taskQueue);
+  const action = actionOf(input, taskQueue, specFile);
   const scheduleId = verifyScheduleId(input.provision.org);
   try {
     await client.schedule.create({

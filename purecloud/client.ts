@@ -35,6 +35,8 @@ export interface GenesysConnectionOptions {
   dispatcher?: Dispatcher;
   /** Sees every exchange (the worker counts them); see HttpTransportOptions.onResponse. */
   onResponse?: HttpTransportOptions['onResponse'];
+  /** Paces requests (the worker's per-org budget); see HttpTransportOptions.beforeRequest. */
+  beforeRequest?: HttpTransportOptions['beforeRequest'];
 }
 
 export interface GenesysClient {
@@ -83,6 +85,7 @@ export function createGenesysClient(options: GenesysConnectionOptions): GenesysC
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     dispatcher: options.dispatcher,
     onResponse: options.onResponse,
+    beforeRequest: options.beforeRequest,
   });
   const scrubber = new SecretScrubber().add(clientSecret);
   const tokens = new ClientCredentialsTokenCache(transport, loginBaseUrl, clientId, clientSecret, scrubber);

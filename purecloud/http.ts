@@ -79,6 +79,11 @@ export interface HttpTransportOptions {
   onResponse?: (exchange: HttpExchange) => void;
   /** Time and randomness of the transient retry (unit tests); the real ones otherwise. */
   retryClock?: RetryClock;
+  /**
+   * Awaited before every request: the worker's per-org request budget (activities/request-budget.ts).
+   * Injected, like onResponse, so that purecloud/ knows nothing of pacing policy.
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 /**
@@ -176,6 +181,7 @@ export class HttpTransport {
         'the Genesys client has been closed',
       );
     }
+    await this.options.beforeRequest?.();
     try {
       const response = await this.dispatcher.request({
         origin: request.origin,

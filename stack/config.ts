@@ -14,8 +14,10 @@ export interface StackConfig {
   uiPort: number;
   emulatorPort: number;
   codecPort: number;
-  /** The worker's Prometheus endpoint (HYBRID_METRICS_PORT). */
+  /** The first worker's Prometheus endpoint (HYBRID_METRICS_PORT); worker i uses metricsPort + i − 1. */
   metricsPort: number;
+  /** How many worker processes poll the task queue (`--workers`, default 1). */
+  workers: number;
   taskQueue: string;
   /** Given to the emulator through its environment, never on its command line (which `ps` shows). */
   emulatorAdmin: { clientId: string; clientSecret: string };
@@ -29,7 +31,11 @@ export interface StackFlags {
   emulatorPort?: string;
   codecPort?: string;
   metricsPort?: string;
+  workers?: string;
 }
+
+/** Enough for any laptop; a real fleet runs its workers wherever it likes (README, "Another Temporal cluster"). */
+const MAX_LOCAL_WORKERS = 16;
 
 export class StackConfigError extends Error {
   override name = 'StackConfigError';
@@ -44,6 +50,7 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
     emulatorPort: parsePort(flags.emulatorPort, '--emulator-port') ?? DEFAULT_PORTS.emulator,
     codecPort: parsePort(flags.codecPort, '--codec-port') ?? DEFAULT_PORTS.codec,
     metricsPort: parsePort(flags.metricsPort, '--metrics-port') ?? DEFAULT_PORTS.metrics,
+    workers: parseWorkers(flags.workers),
     taskQueue: resolveTaskQueue(undefined, env),
     emulatorAdmin: {
       clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
@@ -63,6 +70,17 @@ function parsePort(text: string | undefined, flag: string): number | undefined {
   return port;
 }
 
+function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_LOCAL_WORKERS) {
+    throw new StackConfigError(
+      `--workers must be a whole number from 1 to ${MAX_LOCAL_WORKERS}, got "${text}".`,
+    );
+  }
+  return n;
+}
+
 function assertDistinctPorts(config: StackConfig): void {
   const ports: Array<[string, number]> = [
     ['--temporal-port', config.temporalPort],
@@ -70,6 +88,10 @@ function assertDistinctPorts(config: StackConfig): void {
     ['--emulator-port', config.emulatorPort],
     ['--codec-port', config.codecPort],
     ['--metrics-port', config.metricsPort],
+    ...Array.from({ length: config.workers - 1 }, (_, i): [string, number] => [
+      `--metrics-port + ${i + 1} (worker ${i + 2}'s metrics)`,
+      config.metricsPort + i + 1,
+    ]),
   ];
   for (const [i, [flag, port]] of ports.entries()) {
     const clash = ports.slice(i + 1).find(([, other]) => other === port);

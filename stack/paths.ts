@@ -2,10 +2,30 @@
 import path from 'node:path';
 import { projectDataDir } from '../codec/local-secret-file.js';
 
-export type ServiceName = 'temporal' | 'emulator' | 'codec' | 'worker';
+/** `worker` is the first worker process; `--workers N` adds `worker-2` … `worker-N` on the same task queue. */
+export type WorkerName = 'worker' | `worker-${number}`;
+export type ServiceName = 'temporal' | 'emulator' | 'codec' | WorkerName;
 
-/** Start order; `down` goes the other way so that the worker stops before the server it polls. */
+/** Start order; `down` goes the other way so that the workers stop before the server they poll. */
 export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'emulator', 'codec', 'worker'];
+
+/** The name of the `index`-th worker process, counting from 1. */
+export function workerName(index: number): WorkerName {
+  return index === 1 ? 'worker' : `worker-${index}`;
+}
+
+/** The 1-based index of a worker by its name: `worker` → 1, `worker-3` → 3. */
+export function workerIndex(name: WorkerName): number {
+  return name === 'worker' ? 1 : Number(name.slice('worker-'.length));
+}
+
+/** Every service a state file records, in start order: the fixed ones, then each extra worker by index. */
+export function recordedServiceNames(recorded: Iterable<string>): ServiceName[] {
+  const extra = [...recorded]
+    .filter((name): name is WorkerName => /^worker-\d+$/.test(name))
+    .sort((a, b) => workerIndex(a) - workerIndex(b));
+  return [...SERVICE_NAMES, ...extra];
+}
 
 export interface StackPaths {
   dataDir: string;

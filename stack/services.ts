@@ -8,7 +8,7 @@ import type { StackConfig } from './config.js';
 import { codecServerAnswers, emulatorAnswers, temporalAnswers, webUiAnswers, workerPolls } from './health.js';
 import { localTemporalAddress, localTemporalEnv } from './local-temporal-env.js';
 import { serviceEnv } from './service-env.js';
-import type { ServiceName, StackPaths } from './paths.js';
+import { workerIndex, workerName, type ServiceName, type StackPaths, type WorkerName } from './paths.js';
 import type { ServiceRecord } from './state-file.js';
 
 export { PROJECT_ROOT };
@@ -140,36 +140,65 @@ const codec: ServiceDefinition = {
   endpoints: (r) => `${codecEndpoint(r.port)}  (no token, loopback only, for the local Web UI)`,
 };
 
-const worker: ServiceDefinition = {
-  name: 'worker',
-  ports: (c) => [{ port: c.metricsPort, flag: '--metrics-port' }],
-  async launch({ config, paths, env }) {
-    const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
-    return {
-      ...entry,
-      // Activities' file I/O shares libuv's thread pool with RSA key generation; the default 4 threads made
-      // two-request steps wait seconds behind queued key generations (bench:provision, 50 orgs at once).
-      env: {
-        UV_THREADPOOL_SIZE: '16',
-        // Loopback, like every service of the local stack (worker/telemetry.ts).
-        HYBRID_METRICS_PORT: String(config.metricsPort),
-        HYBRID_METRICS_HOST: '127.0.0.1',
-        ...localTemporalEnv(serviceEnv('worker', env), paths.temporalConfigFile),
-      },
-      record: { port: config.temporalPort, taskQueue: config.taskQueue, metricsPort: config.metricsPort },
-    };
-  },
-  ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
-  // Loading the TypeScript sources and bundling the workflows takes a while on a busy 2-core machine.
-  readyTimeoutMs: 180_000,
-  endpoints: (r) =>
-    `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}; ` +
-    `metrics http://127.0.0.1:${r.metricsPort ?? '?'}/metrics`,
-};
+/**
+ * The `index`-th worker process (from 1). All poll one task queue; each serves its own /metrics (the Prometheus
+ * exporter binds one port per process) at --metrics-port + index − 1, and takes its share of each org's request
+ * budget (activities/request-budget.ts: HYBRID_WORKER_COUNT).
+ */
+export function workerMetricsPort(config: StackConfig, index: number): number {
+  return config.metricsPort + index - 1;
+}
 
-export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
+function workerService(name: WorkerName): ServiceDefinition {
+  const index = workerIndex(name);
+  return {
+    name,
+    ports: (c) => [
+      {
+        port: workerMetricsPort(c, index),
+        flag: index === 1 ? '--metrics-port' : `--metrics-port (worker ${index} uses it + ${index - 1})`,
+      },
+    ],
+    async launch({ config, paths, env }) {
+      const entry = nodeEntryPoint('worker/main.ts', ['--task-queue', config.taskQueue]);
+      const metricsPort = workerMetricsPort(config, index);
+      return {
+        ...entry,
+        // Activities' file I/O shares libuv's thread pool with RSA key generation; the default 4 threads made
+        // two-request steps wait seconds behind queued key generations (bench:provision, 50 orgs at once).
+        env: {
+          UV_THREADPOOL_SIZE: '16',
+          // Loopback, like every service of the local stack (worker/telemetry.ts).
+          HYBRID_METRICS_PORT: String(metricsPort),
+          HYBRID_METRICS_HOST: '127.0.0.1',
+          HYBRID_WORKER_COUNT: String(config.workers),
+          ...localTemporalEnv(serviceEnv('worker', env), paths.temporalConfigFile),
+        },
+        record: { port: config.temporalPort, taskQueue: config.taskQueue, metricsPort },
+      };
+    },
+    ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
+    // Loading the TypeScript sources and bundling the workflows takes a while on a busy 2-core machine.
+    readyTimeoutMs: 180_000,
+    endpoints: (r) =>
+      `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}; ` +
+      `metrics http://127.0.0.1:${r.metricsPort ?? '?'}/metrics`,
+  };
+}
+
+export const SERVICES: Readonly<Record<'temporal' | 'emulator' | 'codec' | 'worker', ServiceDefinition>> = {
   temporal,
   emulator,
   codec,
-  worker,
+  worker: workerService('worker'),
 };
+
+/** The definition of any service, extra workers (`worker-2` …) included. */
+export function serviceDefinition(name: ServiceName): ServiceDefinition {
+  return name in SERVICES ? SERVICES[name as keyof typeof SERVICES] : workerService(name as WorkerName);
+}
+
+/** The worker processes `stack up` runs: `worker`, `worker-2` … `worker-N`. */
+export function workerServices(config: StackConfig): ServiceDefinition[] {
+  return Array.from({ length: config.workers }, (_, i) => workerService(workerName(i + 1)));
+}

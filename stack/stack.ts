@@ -11,10 +11,17 @@ import { withFileLock } from '../temporal-cli/file-lock.js';
 import type { StackConfig } from './config.js';
 import { writeLocalTemporalProfile } from './local-temporal-env.js';
 import { readLogTail } from './log-tail.js';
-import { SERVICE_NAMES, stackPaths, type ServiceName, type StackPaths } from './paths.js';
+import { recordedServiceNames, stackPaths, type ServiceName, type StackPaths } from './paths.js';
 import { portIsFree } from './ports.js';
 import { isRunning, spawnDetached, stopProcessGroup, type DetachedProcess } from './processes.js';
-import { PROJECT_ROOT, SERVICES, type LaunchContext, type ServiceDefinition } from './services.js';
+import {
+  PROJECT_ROOT,
+  SERVICES,
+  serviceDefinition,
+  workerServices,
+  type LaunchContext,
+  type ServiceDefinition,
+} from './services.js';
 import {
   readStackState,
   withService,
@@ -81,20 +88,25 @@ export async function stackUp(config: StackConfig, opts: StackUpOptions = {}): P
     async () => {
       const state = new StateWriter(paths.stateFile, await runningServices(paths));
       const ctx = { config, paths, env, log };
-      // The three are independent; only the worker needs Temporal up first.
+      // The three are independent; only the workers need Temporal up first.
       const [temporal, emulator, codec] = await Promise.all([
         ensureService(SERVICES.temporal, ctx, state),
         ensureService(SERVICES.emulator, ctx, state),
         ensureService(SERVICES.codec, ctx, state),
       ]);
-      let worker: UpOutcome;
+      let workers: UpOutcome[];
       if (temporal.state === 'started' || temporal.state === 'already running') {
         await writeLocalTemporalProfile(paths.temporalConfigFile, temporal.record.port);
-        worker = await ensureService(SERVICES.worker, ctx, state);
+        // Each its own process, log and metrics port, all on one task queue (services.ts, workerService).
+        workers = await Promise.all(workerServices(config).map((w) => ensureService(w, ctx, state)));
       } else {
-        worker = { name: 'worker', state: 'skipped', reason: 'Temporal is not up' };
+        workers = workerServices(config).map((w) => ({
+          name: w.name,
+          state: 'skipped',
+          reason: 'Temporal is not up',
+        }));
       }
-      const outcomes = [temporal, emulator, codec, worker];
+      const outcomes = [temporal, emulator, codec, ...workers];
       return {
         ok: outcomes.every((o) => o.state === 'started' || o.state === 'already running'),
         outcomes,
@@ -108,7 +120,7 @@ export async function stackUp(config: StackConfig, opts: StackUpOptions = {}): P
 /** The recorded services that still run; records of dead or reused pids are dropped. */
 async function runningServices(paths: StackPaths): Promise<StackState> {
   let state = await readStackState(paths.stateFile);
-  for (const name of SERVICE_NAMES) {
+  for (const name of recordedServiceNames(Object.keys(state.services))) {
     const record = state.services[name];
     if (record && !(await isRunning(record.pid, record.command))) state = withService(state, name, undefined);
   }
@@ -220,8 +232,8 @@ export async function stackStatus(dataDir: string): Promise<ServiceStatus[]> {
   const paths = stackPaths(dataDir);
   const state = await readStackState(paths.stateFile);
   return Promise.all(
-    SERVICE_NAMES.map(async (name): Promise<ServiceStatus> => {
-      const service = SERVICES[name];
+    recordedServiceNames(Object.keys(state.services)).map(async (name): Promise<ServiceStatus> => {
+      const service = serviceDefinition(name);
       const record = state.services[name];
       if (!record || !(await isRunning(record.pid, record.command))) {
         return { name, state: 'stopped' };
@@ -250,7 +262,7 @@ export async function stackDown(dataDir: string, opts: { graceMs?: number } = {}
   return withFileLock(path.join(dataDir, 'stack.lock'), async () => {
     let state = await readStackState(paths.stateFile);
     const outcomes: DownOutcome[] = [];
-    for (const name of [...SERVICE_NAMES].reverse()) {
+    for (const name of recordedServiceNames(Object.keys(state.services)).reverse()) {
       const record = state.services[name];
       if (record && (await isRunning(record.pid, record.command))) {
         const how = await stopProcessGroup(record.pid, opts.graceMs ?? 10_000);

@@ -26,7 +26,14 @@ export type ServiceRecord = z.infer<typeof serviceRecordSchema>;
 
 const stackStateSchema = z.object({
   version: z.literal(1),
-  services: z.partialRecord(z.enum(['temporal', 'emulator', 'codec', 'worker']), serviceRecordSchema),
+  // `worker-2` … : the extra worker processes of `stack up --workers N`.
+  services: z.partialRecord(
+    z.union([
+      z.enum(['temporal', 'emulator', 'codec', 'worker']),
+      z.templateLiteral(['worker-', z.number().int().min(2)]),
+    ]),
+    serviceRecordSchema,
+  ),
 });
 
 export type StackState = z.infer<typeof stackStateSchema>;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { projectDataDir } from '../codec/local-secret-file.js';
 import { DEFAULT_PORTS } from './config.js';
 import { localTemporalAddress } from './local-temporal-env.js';
-import { SERVICES, webUiUrl } from './services.js';
+import { serviceDefinition, webUiUrl } from './services.js';
 import type { StackUpResult, UpOutcome } from './stack.js';
 
 export function formatUpOutcomes(result: StackUpResult): string {
@@ -51,9 +51,9 @@ function formatOutcome(o: UpOutcome): string {
   const name = `  ${o.name.padEnd(9)}`;
   switch (o.state) {
     case 'started':
-      return `${name} started in ${(o.readyMs / 1000).toFixed(1)} s, pid ${o.record.pid}  ${SERVICES[o.name].endpoints(o.record)}`;
+      return `${name} started in ${(o.readyMs / 1000).toFixed(1)} s, pid ${o.record.pid}  ${serviceDefinition(o.name).endpoints(o.record)}`;
     case 'already running':
-      return `${name} already running, pid ${o.record.pid}  ${SERVICES[o.name].endpoints(o.record)}`;
+      return `${name} already running, pid ${o.record.pid}  ${serviceDefinition(o.name).endpoints(o.record)}`;
     case 'failed':
       return `${name} FAILED: ${o.reason} (log ${shortPath(o.log)})`;
     case 'skipped':

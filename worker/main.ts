@@ -1,6 +1,8 @@
 // `npm run worker`: the long-running worker. Connection settings come from TEMPORAL_ADDRESS/TEMPORAL_NAMESPACE/
 // TEMPORAL_API_KEY/TLS env vars or the Temporal CLI's config profile; the task queue from --task-queue,
-// HYBRID_TASK_QUEUE or the default.
+// HYBRID_TASK_QUEUE or the default. Run it as many times as the fleet needs: every copy polls the same task queue;
+// on one host each needs its own HYBRID_METRICS_PORT (the exporter binds one port per process), and
+// HYBRID_WORKER_COUNT says how many share each org's request budget (activities/request-budget.ts).
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Runtime } from '@temporalio/worker';

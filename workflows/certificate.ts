@@ -11,6 +11,8 @@ const { generateCertificate } = proxyActivities<typeof certificateActivities>({
     // Anything else (a transient file-system error) gets a few tries, then fails the run so the caller hears of it.
     maximumAttempts: 5,
   },
+  // The Temporal UI's label for the activity (user metadata).
+  summary: 'certificate: generate the SAML signing bundle',
 });
 
 /** Generates and writes the SAML signing certificate bundle; the result describes the certificate, no key. */

@@ -25,7 +25,10 @@ export async function refuseWhileOtherRunOpen(
   org: string,
   table: { fail(step: 'preflight', err: unknown): void },
 ): Promise<void> {
-  const open = await describeOpenRun({ workflowId: conflictingWorkflowId(kind, org) });
+  const workflowId = conflictingWorkflowId(kind, org);
+  const open = await describeOpenRun.executeWithOptions({ summary: `interlock: is ${workflowId} open?` }, [
+    { workflowId },
+  ]);
   if (!open) return;
   const refusal = ApplicationFailure.nonRetryable(runConflictMessage(kind, org, open), RUN_CONFLICT);
   table.fail('preflight', refusal);

@@ -79,7 +79,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
   // which the steps report. Handled here so that a run that ends before the certificate step does not leave
   // an unhandled rejection.
   const keyAhead = patched(CERTIFICATE_KEY_AHEAD_PATCH)
-    ? act
+    ? act('certificate key')
         .prepareCertificate({
           outputDir,
           options: input.certificate.options,
@@ -92,19 +92,19 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     await refuseWhileOtherRunOpen('provision', input.org, progress);
     const snapshot: OrgState = await progress.track(
       'preflight',
-      () => act.inspectOrg(input),
+      () => act('preflight').inspectOrg(input),
       (s) => `org ${s.thirdPartyOrgName || s.orgId} read`,
     );
 
     const certificateStep = () => {
       saga.add('certificate', () =>
-        undoAct.removeCertificate({ outputDir, bundleExisted: bundleExists(snapshot.bundle) }),
+        undoAct('certificate').removeCertificate({ outputDir, bundleExisted: bundleExists(snapshot.bundle) }),
       );
       return progress.track(
         'certificate',
         async () => {
           await keyAhead; // the write takes the bundle generated ahead, when it runs on the same worker
-          return act.ensureCertificate({
+          return act('certificate').ensureCertificate({
             outputDir,
             options: input.certificate.options,
             password: input.certificate.password,
@@ -119,12 +119,12 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       const step = `oauth-client:${wanted.name}` as const;
       const before = snapshot.oauthClients[wanted.name] ?? [];
       saga.add(step, () =>
-        undoAct.undoOAuthClient({ target, runMarker, name: wanted.name, before, outputDir }),
+        undoAct(step).undoOAuthClient({ target, runMarker, name: wanted.name, before, outputDir }),
       );
       return progress.track(
         step,
         () =>
-          act.ensureOAuthClient({
+          act(step).ensureOAuthClient({
             target,
             runMarker,
             wanted,
@@ -142,12 +142,12 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       // From the snapshot, so a retry after a lost response still knows what this run added.
       const added = permissionsToAdd(decideRolePermissions(name, role, input.altocloud.permissions));
       if (added.length > 0) {
-        saga.add(step, () => undoAct.revokeRolePermissions({ target, role, permissions: added }));
+        saga.add(step, () => undoAct(step).revokeRolePermissions({ target, role, permissions: added }));
       }
       return progress.track(
         step,
         async () => {
-          if (added.length > 0) await act.grantRolePermissions({ target, role, permissions: added });
+          if (added.length > 0) await act(step).grantRolePermissions({ target, role, permissions: added });
           return { name, id: role.id, addedPermissions: added };
         },
         (r) =>
@@ -160,11 +160,11 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     const adminSteps = input.admins.map((wanted) => {
       const step = `admin:${wanted.email}` as const;
       const before = snapshot.users[wanted.email] ?? null;
-      saga.add(step, () => undoAct.undoAdmin({ target, email: wanted.email, before }));
+      saga.add(step, () => undoAct(step).undoAdmin({ target, email: wanted.email, before }));
       return progress.track(
         step,
         () =>
-          act.ensureAdmin({
+          act(step).ensureAdmin({
             target,
             wanted,
             ...adminTarget(wanted, snapshot),
@@ -182,12 +182,12 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     ] as const);
 
     saga.add('identity-provider', () =>
-      undoAct.restoreIdentityProvider({ target, before: snapshot.pureEngage }),
+      undoAct('identity-provider').restoreIdentityProvider({ target, before: snapshot.pureEngage }),
     );
     const identityProvider = await progress.track(
       'identity-provider',
       () =>
-        act.ensureIdentityProvider({
+        act('identity-provider').ensureIdentityProvider({
           target,
           wanted: input.identityProvider,
           certificateBody: certificate.certificateBody,

@@ -72,7 +72,7 @@ export async function rotateClientSecretWorkflow(
   try {
     const old = await track(
       'preflight',
-      () => act.inspectClientRotation({ target, name: input.clientName }),
+      () => act('preflight').inspectClientRotation({ target, name: input.clientName }),
       (s) => `client ${s.id} (${s.request.authorizedGrantType}, ${s.state})`,
     );
     extra.oldClientId = old.id;
@@ -80,7 +80,7 @@ export async function rotateClientSecretWorkflow(
     if (!blueGreen) {
       const done = await track(
         'regenerate-secret',
-        () => act.regenerateClientSecret({ target, outputDir, old, timestamp }),
+        () => act('regenerate-secret').regenerateClientSecret({ target, outputDir, old, timestamp }),
         (r) => `new secret in ${r.secretFile}; the old secret no longer works`,
       );
       extra.newClientId = old.id;
@@ -104,10 +104,10 @@ export async function rotateClientSecretWorkflow(
       marker: `[hybrid-provisioner rotation=${workflowInfo().runId}]`,
       timestamp,
     };
-    saga.add('create-twin', () => undoAct.removeTwinClient(twin));
+    saga.add('create-twin', () => undoAct('create-twin').removeTwinClient(twin));
     const created = await track(
       'create-twin',
-      () => act.createTwinClient(twin),
+      () => act('create-twin').createTwinClient(twin),
       (c) => `client ${c.id} "${twin.twinName}", secret in ${c.secretFile}`,
     );
     extra.newClientId = created.id;
@@ -126,7 +126,7 @@ export async function rotateClientSecretWorkflow(
           if (Date.now() >= graceEndsAt) return 'elapsed';
           const windowEnd = Date.now();
           const interval = `${new Date(windowStart).toISOString()}/${new Date(windowEnd).toISOString()}`;
-          const usage = await act.readClientUsage({ target, clientId: old.id, interval });
+          const usage = await act('grace').readClientUsage({ target, clientId: old.id, interval });
           extra.lastUsage = { interval, requests: usage.requests };
           if (usage.complete && usage.requests === 0) return 'no-use';
           windowStart = windowEnd;
@@ -142,16 +142,16 @@ export async function rotateClientSecretWorkflow(
     setPhase('running');
 
     saga.add('deactivate-old', () =>
-      undoAct.updateRotatedClient({ target, id: old.id, changes: { state: old.state } }),
+      undoAct('deactivate-old').updateRotatedClient({ target, id: old.id, changes: { state: old.state } }),
     );
     await track(
       'deactivate-old',
-      () => act.updateRotatedClient({ target, id: old.id, changes: { state: 'inactive' } }),
+      () => act('deactivate-old').updateRotatedClient({ target, id: old.id, changes: { state: 'inactive' } }),
       () => `client ${old.id} is inactive; its tokens no longer work`,
     );
 
     saga.add('rename-twin', () =>
-      undoAct.updateRotatedClient({
+      undoAct('rename-twin').updateRotatedClient({
         target,
         id: created.id,
         changes: {
@@ -163,7 +163,7 @@ export async function rotateClientSecretWorkflow(
     await track(
       'rename-twin',
       () =>
-        act.updateRotatedClient({
+        act('rename-twin').updateRotatedClient({
           target,
           id: created.id,
           changes: { name: input.clientName, description: old.request.description },
@@ -173,7 +173,7 @@ export async function rotateClientSecretWorkflow(
 
     await track(
       'delete-old',
-      () => act.deleteRotatedClient({ target, id: old.id }),
+      () => act('delete-old').deleteRotatedClient({ target, id: old.id }),
       () => `client ${old.id} deleted`,
     );
 

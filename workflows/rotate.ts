@@ -60,16 +60,16 @@ export async function rotateCertificateWorkflow(
     await refuseWhileOtherRunOpen('rotate', input.org, progress);
     const snapshot = await progress.track(
       'preflight',
-      () => act.inspectRotation({ target, outputDir, password }),
+      () => act('preflight').inspectRotation({ target, outputDir, password }),
       (s) => `current certificate SHA-256 ${short(s.old.sha256)}, valid until ${s.old.notAfter}`,
     );
     const { certificateBody: oldBody, ...old } = snapshot.old;
     progress.update({ old });
 
-    saga.add('new-bundle', () => undoAct.removeRotationBundle({ rotationDir }));
+    saga.add('new-bundle', () => undoAct('new-bundle').removeRotationBundle({ rotationDir }));
     const fresh = await progress.track(
       'new-bundle',
-      () => act.generateRotationBundle({ rotationDir, options, password }),
+      () => act('new-bundle').generateRotationBundle({ rotationDir, options, password }),
       (c) => `SHA-256 ${short(c.sha256Fingerprint)}, valid until ${c.notAfter}, in ${rotationDir}`,
     );
     const created: CertificateIdentity = {
@@ -80,11 +80,13 @@ export async function rotateCertificateWorkflow(
     progress.update({ new: created });
 
     // One undo for both provider updates: whichever ran, the snapshot is what the org had.
-    saga.add('trust-both', () => undoAct.restoreRotatedProvider({ target, before: snapshot.provider }));
+    saga.add('trust-both', () =>
+      undoAct('trust-both').restoreRotatedProvider({ target, before: snapshot.provider }),
+    );
     await progress.track(
       'trust-both',
       () =>
-        act.trustCertificates({
+        act('trust-both').trustCertificates({
           target,
           base: snapshot.provider,
           certificate: oldBody,
@@ -107,7 +109,7 @@ export async function rotateCertificateWorkflow(
     const finishedEarly = await progress.track(
       'grace',
       async () => {
-        await act.recordRotation({ rotationDir, record });
+        await act('grace').recordRotation({ rotationDir, record });
         return condition(() => finishRequested, input.graceMs);
       },
       (early) => (early ? 'ended early by finishRotationNow' : `ended at ${graceEndsAt}`),
@@ -118,7 +120,7 @@ export async function rotateCertificateWorkflow(
     await progress.track(
       'trust-new-only',
       () =>
-        act.trustCertificates({
+        act('trust-new-only').trustCertificates({
           target,
           base: snapshot.provider,
           certificate: fresh.certificateBody,
@@ -127,18 +129,18 @@ export async function rotateCertificateWorkflow(
       () => 'the identity provider no longer trusts the old certificate',
     );
 
-    saga.add('install', () => undoAct.uninstallRotatedBundle({ outputDir, retiredDir }));
+    saga.add('install', () => undoAct('install').uninstallRotatedBundle({ outputDir, retiredDir }));
     const installed = await progress.track(
       'install',
       async () => {
-        const done = await act.installRotatedBundle({
+        const done = await act('install').installRotatedBundle({
           outputDir,
           rotationDir,
           retiredDir,
           oldSha256: old.sha256,
           newSha256: created.sha256,
         });
-        await act.recordRotation({
+        await act('install').recordRotation({
           rotationDir,
           record: { ...record, status: 'completed', completedAt: new Date().toISOString(), retiredDir },
         });

@@ -104,27 +104,59 @@ function sayingWhenBudgetRunsOut<A extends object>(
 }
 
 /**
- * `act` for the forward steps, `undoAct` for their compensations. `retryBudgetMs` is the forward steps'
- * budget (the run's input; DEFAULT_RETRY_BUDGET_MS when absent); undos get UNDO_BUDGET_FACTOR times it.
+ * The label of a step's activity in the Temporal UI (the activity's user-metadata summary):
+ * `oauth-client:PureEngage WDE` reads `oauth-client: PureEngage WDE`, so two parallel bars of one activity
+ * type tell their steps apart. Summaries are not part of the determinism check: the recorded histories
+ * (test/fixtures/histories, scheduled without summaries) replay against workflows that set them.
+ */
+export function stepSummary(step: string): string {
+  return step.replace(/^([a-z-]+):(?! )/, '$1: ');
+}
+
+/** The compensation's label: the step it undoes. */
+export function undoSummary(step: string): string {
+  return `undo ${stepSummary(step)}`;
+}
+
+/** One proxy per summary (per run: proxyStepActivities is called by each run), each saying when its budget ran out. */
+function labelledProxies<A extends object>(
+  options: ActivityOptions,
+  label: (step: string) => string,
+  budgetMs: number,
+) {
+  const proxies = new Map<string, ActivityInterfaceFor<A>>();
+  return (step: string): ActivityInterfaceFor<A> => {
+    let proxy = proxies.get(step);
+    if (!proxy) {
+      proxy = sayingWhenBudgetRunsOut(proxyActivities<A>({ ...options, summary: label(step) }), budgetMs);
+      proxies.set(step, proxy);
+    }
+    return proxy;
+  };
+}
+
+/**
+ * `act(step)` for the forward steps, `undoAct(step)` for their compensations: each call is labelled with the
+ * step it belongs to (stepSummary), e.g. `act('oauth-client:PureEngage WDE').ensureOAuthClient(...)`.
+ * `retryBudgetMs` is the forward steps' budget (the run's input; DEFAULT_RETRY_BUDGET_MS when absent); undos get
+ * UNDO_BUDGET_FACTOR times it.
  */
 export function proxyStepActivities<A extends object>(
   retryBudgetMs: number = DEFAULT_RETRY_BUDGET_MS,
 ): {
-  act: ActivityInterfaceFor<A>;
-  undoAct: ActivityInterfaceFor<A>;
+  act: (step: string) => ActivityInterfaceFor<A>;
+  undoAct: (step: string) => ActivityInterfaceFor<A>;
 } {
   const undoBudgetMs = retryBudgetMs * UNDO_BUDGET_FACTOR;
   return {
-    act: sayingWhenBudgetRunsOut(
-      proxyActivities<A>({ ...STEP_ACTIVITY_OPTIONS, scheduleToCloseTimeout: retryBudgetMs }),
+    act: labelledProxies<A>(
+      { ...STEP_ACTIVITY_OPTIONS, scheduleToCloseTimeout: retryBudgetMs },
+      stepSummary,
       retryBudgetMs,
     ),
-    undoAct: sayingWhenBudgetRunsOut(
-      proxyActivities<A>({
-        ...STEP_ACTIVITY_OPTIONS,
-        scheduleToCloseTimeout: undoBudgetMs,
-        retry: UNDO_RETRY,
-      }),
+    undoAct: labelledProxies<A>(
+      { ...STEP_ACTIVITY_OPTIONS, scheduleToCloseTimeout: undoBudgetMs, retry: UNDO_RETRY },
+      undoSummary,
       undoBudgetMs,
     ),
   };

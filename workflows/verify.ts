@@ -36,13 +36,21 @@ function tagVerificationRun(input: VerifyInput): ((status: string) => void) | un
 
 export async function verifyWorkflow(input: VerifyInput): Promise<VerifyResult> {
   const setStatus = tagVerificationRun(input);
-  const report = await act.verifyOrg(input);
+  const report = await act.verifyOrg.executeWithOptions({ summary: 'verify: read and compare the org' }, [
+    input,
+  ]);
   upsertSearchAttributes([{ key: HybridDrift, value: report.status !== 'ok' }]);
   setStatus?.(report.status);
   upsertMemo({ verification: verificationMemo(report) });
   recordVerification(report);
   if (input.remediate && needsRemediation(report)) {
-    return { ...report, remediation: await act.startRemediation(input.provision) };
+    return {
+      ...report,
+      remediation: await act.startRemediation.executeWithOptions(
+        { summary: 'remediate: start provisioning' },
+        [input.provision],
+      ),
+    };
   }
   return report;
 }

@@ -29,10 +29,13 @@ export function sampleRss(everyMs: number): RssSampler {
   };
 }
 
-/** VmHWM from /proc/self/status in bytes: the peak over the whole life of the process; undefined off Linux. */
-export async function kernelPeakRss(): Promise<number | undefined> {
+/**
+ * VmHWM from /proc/<pid>/status in bytes: the peak over the whole life of the process (this one by default, or
+ * another, e.g. a worker process of bench:fleet); undefined off Linux or once the process is gone.
+ */
+export async function kernelPeakRss(pid: number | 'self' = 'self'): Promise<number | undefined> {
   try {
-    const status = await readFile('/proc/self/status', 'utf8');
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
     return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {

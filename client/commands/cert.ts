@@ -12,6 +12,7 @@ import {
 } from '../../certificate/options.js';
 import { createDataConverter } from '../../codec/data-converter.js';
 import { temporalUiBase, workflowRunUrl } from '../../temporal/ui-link.js';
+import { runMetadata } from '../../temporal/run-metadata.js';
 import type { certificateWorkflow } from '../../workflows/certificate.js';
 import { UsageError } from '../usage-error.js';
 
@@ -144,6 +145,7 @@ async function generateThroughTemporal(
       workflowId: `certificate/${path.basename(input.outDir) || 'bundle'}-${suffix.slice(0, 6)}`,
       taskQueue,
       args: [input],
+      ...runMetadata({ kind: 'certificate', detail: `**bundle** ${path.resolve(input.outDir)}` }),
       // Nobody else polls this task queue: if this process dies, the run times out instead of waiting forever.
       workflowRunTimeout: '10 minutes',
     });

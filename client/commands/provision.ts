@@ -63,7 +63,7 @@ export function register(program: Command): void {
           );
         }
         await refuseIfOtherRunOpen(client, 'provision', spec.org);
-        const { handle, runId, attached } = await startProvisioning(client, input, taskQueue);
+        const { handle, runId, attached } = await startProvisioning(client, input, taskQueue, flags.spec);
         const url = runUrl(handle.workflowId, runId);
         console.error(
           `${attached ? 'Attached to the open run of' : 'Started'} ${handle.workflowId}${url ? `\n  ${url}` : ''}`,

@@ -62,7 +62,7 @@ export function register(program: Command): void {
         }
         const input = toRotateInput(toProvisionInput(spec, secrets), graceMs);
         await refuseIfOtherRunOpen(client, 'rotate', spec.org);
-        const { handle, runId, attached } = await startRotation(client, input, taskQueue);
+        const { handle, runId, attached } = await startRotation(client, input, taskQueue, flags.spec);
         const url = runUrl(handle.workflowId, runId);
         console.error(
           `${attached ? 'Attached to the open rotation' : 'Started'} ${handle.workflowId}` +

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { RotateClientSecretInput } from '../../provisioning/client-secret-rotation-types.js';
 import { DEFAULT_GRACE, parseGrace } from '../../provisioning/rotation.js';
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
+import { runMetadata } from '../../temporal/run-metadata.js';
 import { followRun } from '../follow-run.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
 import { UsageError } from '../usage-error.js';
@@ -96,6 +97,13 @@ export function register(program: Command): void {
             workflowId: rotateClientSecretWorkflowId(spec.org, flags.client),
             taskQueue: taskQueueOf(flags.taskQueue),
             args: [input],
+            ...runMetadata({
+              kind: 'rotate-client-secret',
+              org: spec.org,
+              environment: provision.target.environment,
+              specFile: flags.spec,
+              detail: `**client** ${flags.client} (${input.mode})`,
+            }),
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           },

@@ -52,7 +52,7 @@ function registerCreate(schedule: Command): void {
     const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
     const input = toVerifyInput(spec, secrets, { expiry, remediate: flags.remediate });
     const outcome = await withTemporal(({ client }) =>
-      upsertVerifySchedule(client, input, taskQueueOf(flags.taskQueue), flags),
+      upsertVerifySchedule(client, input, taskQueueOf(flags.taskQueue), flags, flags.spec),
     );
     console.log(`${outcome === 'created' ? 'Created' : 'Updated'} schedule ${verifyScheduleId(spec.org)}`);
   });

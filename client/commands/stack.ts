@@ -23,7 +23,14 @@ export function register(program: Command): void {
     .option('--ui-port <port>', 'Temporal Web UI port (default Temporal port + 1000)')
     .option('--emulator-port <port>', 'Genesys Cloud emulator port (default 9100)')
     .option('--codec-port <port>', 'codec server port (default 8888)')
-    .option('--metrics-port <port>', "worker's Prometheus /metrics port (default 9464)")
+    .option(
+      '--metrics-port <port>',
+      "first worker's Prometheus /metrics port (default 9464); worker i uses this + i - 1",
+    )
+    .option(
+      '--workers <n>',
+      'worker processes on the task queue, each with its own log, pid and metrics port (default 1)',
+    )
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (flags: StackFlags) => {
       const config = stackConfigOrUsageError(flags);

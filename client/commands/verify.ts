@@ -37,7 +37,7 @@ export function register(program: Command): void {
     const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
     const input = toVerifyInput(spec, secrets, { expiry, remediate: flags.remediate });
     const report = await withTemporal(({ client }) =>
-      runVerification(client, input, taskQueueOf(flags.taskQueue)),
+      runVerification(client, input, taskQueueOf(flags.taskQueue), flags.spec),
     );
     console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
     // Thrown after printing: the CLI turns it into exit code 1 with this one-line reason on stderr.

@@ -21,7 +21,7 @@ import { startDevServer, type DevServer } from '../../temporal-cli/dev-server.js
 import { getFreePort } from '../../temporal-cli/free-port.js';
 import { resolveTemporalCli } from '../../temporal-cli/resolve.js';
 import { workflowRunUrl } from '../../temporal/ui-link.js';
-import { provisionWorkflowId } from '../../workflows/provision-api.js';
+import { startProvisioning } from '../../client/provisioning-runs.js';
 import { createRedactingLogger } from '../../worker/redacting-logger.js';
 import { EmulatorControlClient } from './provisioning/emulator-control.js';
 import { testInput } from './provisioning/harness.js';
@@ -99,10 +99,28 @@ async function openRun(context: BrowserContext): Promise<{ page: Page; decodeAns
   return { page, decodeAnswers };
 }
 
+/** Whether any frame of the page shows `text` (the UI renders markdown metadata in iframes, links as <a>). */
+async function framesContaining(page: Page, text: string): Promise<boolean> {
+  for (const frame of page.frames()) {
+    if (
+      (
+        await frame
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).includes(text)
+    )
+      return true;
+  }
+  return false;
+}
+
 /** What the UI shows of a payload it could not decode: its metadata, `encoding` in base64. */
 const ENCRYPTED_ENCODING_B64 = Buffer.from('binary/encrypted').toString('base64');
 
 let adminSecret: string;
+let staticSummary: string;
+const SPEC_FILE = 'specs/ui-test-org.yaml';
 
 describeWithChromium('Temporal Web UI with the codec server', () => {
   beforeAll(async () => {
@@ -127,19 +145,12 @@ describeWithChromium('Temporal Web UI with the codec server', () => {
     const emulatorUrl = inject('emulatorUrl');
     const org = await new EmulatorControlClient(emulatorUrl).createOrg(`ui-${Date.now().toString(36)}`);
     const input = await testInput({ emulatorUrl, org });
-    const handle = await worker.client.workflow.start('provisionWorkflow', {
-      workflowId: provisionWorkflowId(input.org),
-      taskQueue: worker.taskQueue,
-      args: [input],
-    });
-    result = (await handle.result()) as ProvisionResult;
+    // The CLI's start path, so the run carries its static summary and details (temporal/run-metadata.ts).
+    const { handle, runId } = await startProvisioning(worker.client, input, worker.taskQueue, SPEC_FILE);
+    staticSummary = `provision ${input.org} on ${input.target.environment}`;
+    result = await handle.result();
     adminSecret = org.adminClientSecret;
-    runUrl = workflowRunUrl(
-      `http://127.0.0.1:${uiPort}`,
-      'default',
-      handle.workflowId,
-      handle.firstExecutionRunId,
-    );
+    runUrl = workflowRunUrl(`http://127.0.0.1:${uiPort}`, 'default', handle.workflowId, runId);
   }, 240_000);
 
   afterAll(async () => {
@@ -165,6 +176,29 @@ describeWithChromium('Temporal Web UI with the codec server', () => {
       expect(html).toContain('[redacted by the codec server]');
       expect(decodeAnswers.length).toBeGreaterThan(0);
       expect(decodeAnswers.every((status) => status === 200)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("names the run and each step: the run's static summary and details, the activities' summaries", async () => {
+    const context = await openBrowser();
+    try {
+      const { page } = await openRun(context);
+      // The timeline labels each bar `<activity type> • <summary>`: two parallel ensureOAuthClient bars differ.
+      const timeline = page.locator('svg');
+      await timeline.getByText('oauth-client: PureEngage WDE').first().waitFor();
+      await timeline.getByText('oauth-client: Agent Pacing Service (ewt)').first().waitFor();
+      await mkdir('test-results', { recursive: true });
+      await page.screenshot({ path: 'test-results/temporal-ui-step-summaries.png', fullPage: true });
+      // The run's static summary and details (org, environment, spec file), decoded through the codec server.
+      await page.getByRole('tab', { name: 'User Metadata' }).click();
+      // The UI renders the summary and the details (markdown) each in a sandboxed iframe.
+      await expect.poll(() => framesContaining(page, staticSummary), { timeout: PAGE_TIMEOUT_MS }).toBe(true);
+      await expect.poll(() => framesContaining(page, SPEC_FILE), { timeout: PAGE_TIMEOUT_MS }).toBe(true);
+      // Its list of events with metadata names every step's activity.
+      await page.getByText('role-permissions: employee').first().waitFor();
+      await page.screenshot({ path: 'test-results/temporal-ui-run-metadata.png', fullPage: true });
     } finally {
       await context.close();
     }
