@@ -12,6 +12,7 @@ import {
   GenesysNetworkError,
   type GenesysClient,
 } from '../../purecloud/index.js';
+import { TRANSIENT_READ_RETRY } from '../../purecloud/http.js';
 import { buildSignedSamlResponse } from '../../saml/build-response.js';
 import { createTestSigningIdentity } from '../unit/saml-test-identity.js';
 
@@ -340,9 +341,14 @@ describe('PureEngage identity provider and the SAML2 bearer grant', () => {
 
 describe('failures the emulator injects', () => {
   it('maps an injected 503 to kind server and a 429 to rate-limited with Retry-After', async () => {
+    // Every try of the transient read retry fails, so the error reaches the caller (the retry has its own tests).
     emulator.control.setFaults({
       rules: [
-        { match: { method: 'GET', path: '/api/v2/organizations/me' }, times: 1, error: { status: 503 } },
+        {
+          match: { method: 'GET', path: '/api/v2/organizations/me' },
+          times: TRANSIENT_READ_RETRY.maxTries,
+          error: { status: 503 },
+        },
       ],
     });
     const unavailable = await rejectionOf(client.organization.me());
@@ -355,10 +361,13 @@ describe('failures the emulator injects', () => {
     expect((unavailable as GenesysApiError).contextId).toBeTruthy();
 
     emulator.control.setFaults({
-      rules: [{ match: { path: '/api/v2/organizations/me' }, times: 1, rateLimit: { retryAfterSeconds: 7 } }],
+      // Longer than the read retry's window: not waited here, left to the activity's retry (nextRetryDelay).
+      rules: [
+        { match: { path: '/api/v2/organizations/me' }, times: 1, rateLimit: { retryAfterSeconds: 70 } },
+      ],
     });
     const limited = await rejectionOf(client.organization.me());
-    expect(limited).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterSeconds: 7 });
+    expect(limited).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterSeconds: 70 });
     emulator.control.clearFaults();
     await expect(client.organization.me()).resolves.toBeDefined(); // no retries here: the next call simply works
   });
@@ -368,7 +377,7 @@ describe('failures the emulator injects', () => {
       rules: [
         {
           match: { method: 'GET', path: '/api/v2/authorization/divisions/home' },
-          times: 1,
+          times: TRANSIENT_READ_RETRY.maxTries,
           loseResponse: { mode: 'drop' },
         },
       ],

@@ -4,7 +4,7 @@ import { genesysRoute } from '../../observability/genesys-route.js';
 import { jsonLogLine, logFormatFrom } from '../../observability/log-format.js';
 import { compensationKind } from '../../observability/metric-names.js';
 import { tracingRequested } from '../../observability/tracing.js';
-import { HttpTransport, type HttpExchange } from '../../purecloud/http.js';
+import { HttpTransport, TRANSIENT_READ_RETRY, type HttpExchange } from '../../purecloud/http.js';
 import { SecretScrubber } from '../../purecloud/redact.js';
 import { clearRegisteredSecrets, registerSecret } from '../../secrets/redaction.js';
 import { createWorkerLogger, metricsBindAddress } from '../../worker/telemetry.js';
@@ -54,6 +54,8 @@ describe('HttpTransport onResponse', () => {
       userAgent: 't',
       dispatcher: agent,
       onResponse: observer,
+      // The transient read retry sends a failed GET again: no real waiting between those tries here.
+      retryClock: { now: () => 0, sleep: async () => undefined, random: () => 0 },
     });
     const send = (path: string) =>
       transport.send({
@@ -67,21 +69,32 @@ describe('HttpTransport onResponse', () => {
     return { agent, send };
   }
 
-  it('sees every exchange: its status, or network-error; an observer that throws does not fail the request', async () => {
+  it('sees every exchange (each try of a retried read too): its status, or network-error; an observer that throws does not fail the request', async () => {
     const seen: HttpExchange[] = [];
     const { agent, send } = transportWith((e) => {
       seen.push(e);
       throw new Error('observer bug');
     });
     const pool = agent.get('https://api.example.test');
-    pool.intercept({ path: '/api/v2/users/abc', method: 'GET' }).reply(429, '{}');
-    pool.intercept({ path: '/api/v2/users/me', method: 'GET' }).replyWithError(new Error('socket hang up'));
+    // A Retry-After longer than the read retry's window is left to the activity's retry: one exchange.
+    pool
+      .intercept({ path: '/api/v2/users/abc', method: 'GET' })
+      .reply(429, '{}', { headers: { 'retry-after': '60' } });
+    // A lost connection is tried again, up to TRANSIENT_READ_RETRY.maxTries: each try is an exchange.
+    pool
+      .intercept({ path: '/api/v2/users/me', method: 'GET' })
+      .replyWithError(new Error('socket hang up'))
+      .times(TRANSIENT_READ_RETRY.maxTries);
 
     expect((await send('/api/v2/users/abc')).status).toBe(429);
     await expect(send('/api/v2/users/me')).rejects.toThrow();
     expect(seen).toEqual([
       { method: 'GET', path: '/api/v2/users/abc', status: 429 },
-      { method: 'GET', path: '/api/v2/users/me', status: 'network-error' },
+      ...Array.from({ length: TRANSIENT_READ_RETRY.maxTries }, () => ({
+        method: 'GET',
+        path: '/api/v2/users/me',
+        status: 'network-error',
+      })),
     ]);
   });
 });
