@@ -28,7 +28,7 @@ import { userRoutes } from './routes/users.js';
 import { loadSamlVerifier } from './saml-verifier.js';
 import { applySeed, type SeedFile } from './seed.js';
 import { dumpOrg, type OrgStateDump } from './store/dump.js';
-import { buildOrg } from './store/org-factory.js';
+import { DEFAULT_ADMIN_CLIENT_ROLES, buildOrg, roleIdsByName } from './store/org-factory.js';
 import { StateFileWriter, readStateFile } from './store/persistence.js';
 import { EmulatorStore, type StateSnapshot } from './store/state.js';
 
@@ -39,6 +39,10 @@ export interface EmulatorOptions {
   host?: string;
   adminClientId?: string;
   adminClientSecret?: string;
+  /** Roles (names) of the default org's admin client; default Admin and employee (store/org-factory.ts). */
+  adminClientRoles?: string[];
+  /** Reads lag writes by this many ms (emulator/consistency.ts); default 0; changeable via the control API. */
+  consistencyLagMs?: number;
   orgName?: string;
   thirdPartyOrgName?: string;
   /** JSON state file: loaded at start when present, rewritten (debounced, atomically) after each change. */
@@ -118,6 +122,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     thirdPartyOrgName,
     adminClientId,
     adminClientSecret,
+    adminClientRoles: opts.adminClientRoles,
     now: new Date(now()),
   });
   store.addOrg(defaultOrg);
@@ -130,7 +135,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const saved = await readStateFile(opts.stateFile);
     if (saved) {
       store.restore(saved);
-      admin = adoptAdminClient(store, admin, credentialsGiven, givenSecret !== undefined);
+      admin = adoptAdminClient(
+        store,
+        admin,
+        credentialsGiven,
+        givenSecret !== undefined,
+        opts.adminClientRoles ?? DEFAULT_ADMIN_CLIENT_ROLES,
+      );
     }
   }
 
@@ -169,13 +180,23 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       if (input.adminClientId && store.findClient(input.adminClientId)) {
         throw new ApiError(409, 'general.conflict', `A client with id ${input.adminClientId} already exists`);
       }
-      const { org, adminClient } = buildOrg({
-        name: input.name ?? shortName,
-        thirdPartyOrgName: shortName,
-        adminClientId: input.adminClientId,
-        adminClientSecret: input.adminClientSecret,
-        now: new Date(now()),
-      });
+      const built = (() => {
+        try {
+          return buildOrg({
+            name: input.name ?? shortName,
+            thirdPartyOrgName: shortName,
+            adminClientId: input.adminClientId,
+            adminClientSecret: input.adminClientSecret,
+            adminClientRoles: input.adminClientRoles,
+            now: new Date(now()),
+          });
+        } catch (error) {
+          throw new ApiError(400, 'invalid.value', (error as Error).message, {
+            details: [{ fieldName: 'adminClientRoles' }],
+          });
+        }
+      })();
+      const { org, adminClient } = built;
       store.addOrg(org);
       changed();
       return {
@@ -371,6 +392,7 @@ function adoptAdminClient(
   wanted: { id: string; secret: string },
   credentialsGiven: boolean,
   secretGiven: boolean,
+  roleNames: readonly string[],
 ): { id: string; secret: string } {
   const org = store.defaultOrg();
   const adminRole = org.roles.find((r) => r.defaultRoleId === 'admin');
@@ -396,7 +418,10 @@ function adoptAdminClient(
     accessTokenValiditySeconds: 86400,
     registeredRedirectUri: [],
     scope: [],
-    roleDivisions: adminRole ? [{ roleId: adminRole.id, divisionId: org.homeDivision.id }] : [],
+    roleDivisions: roleIdsByName(org.roles, roleNames).map((roleId) => ({
+      roleId,
+      divisionId: org.homeDivision.id,
+    })),
     state: 'active',
     dateCreated: at,
     dateModified: at,

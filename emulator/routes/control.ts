@@ -3,13 +3,15 @@ import { faultConfigSchema, type FaultConfig } from '../faults.js';
 import type { Route } from '../http/router.js';
 import type { RequestLogEntry } from '../request-log.js';
 import type { OrgStateDump } from '../store/dump.js';
-import { expectObject, optionalString } from './validate.js';
+import { expectObject, optionalString, optionalStringArray } from './validate.js';
 
 export interface CreateOrgInput {
   name?: string;
   thirdPartyOrgName?: string;
   adminClientId?: string;
   adminClientSecret?: string;
+  /** Role names the org's admin client holds (default Admin and employee, store/org-factory.ts). */
+  adminClientRoles?: string[];
 }
 
 export interface CreatedOrg {
@@ -59,6 +61,7 @@ export function controlRoutes(control: EmulatorControl): Route[] {
           thirdPartyOrgName: optionalString(obj, 'thirdPartyOrgName'),
           adminClientId: optionalString(obj, 'adminClientId'),
           adminClientSecret: optionalString(obj, 'adminClientSecret'),
+          adminClientRoles: optionalStringArray(obj, 'adminClientRoles'),
         });
         return { status: 201, body: created };
       },

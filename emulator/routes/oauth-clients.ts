@@ -1,4 +1,4 @@
-import { requireAny, type Principal } from '../auth.js';
+import { requireAny, requireHeldRoles, type Principal } from '../auth.js';
 import { ApiError, invalidField, notFound } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import type { AuthedRequest, Route } from '../http/router.js';
@@ -212,6 +212,7 @@ export const oauthClientRoutes: Route[] = [
       requireAny(req.principal, 'oauth:client:add');
       const org = req.principal.org;
       const fields = readClientRequest(org, req.body);
+      requireHeldRoles(req.principal, fields.roleDivisions);
       const at = new Date(req.app.now()).toISOString();
       const client: ClientRecord = {
         ...fields,
@@ -236,6 +237,7 @@ export const oauthClientRoutes: Route[] = [
       requireAny(req.principal, 'oauth:client:edit');
       const client = findClient(req);
       const fields = readClientRequest(req.principal.org, req.body);
+      requireHeldRoles(req.principal, fields.roleDivisions);
       Object.assign(client, { description: undefined, dateToDelete: undefined }, fields, {
         dateModified: new Date(req.app.now()).toISOString(),
         modifiedBy: caller(req.principal),

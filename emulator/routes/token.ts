@@ -74,7 +74,8 @@ function clientCredentials(req: RequestContext): HandlerResult {
 /** Creates the user a verified assertion names; a refusal of the user's data is the grant's refusal. */
 function autoProvisionUser(org: OrgState, email: string, now: number): UserRecord {
   try {
-    return createUser(org, { name: email, email }, now);
+    // A user who has just signed in is active (not waiting for an invitation).
+    return createUser(org, { name: email, email, state: 'active' }, now);
   } catch (err) {
     if (err instanceof ApiError) {
       throw new OAuthError(
@@ -162,16 +163,8 @@ async function saml2Bearer(req: RequestContext): Promise<HandlerResult> {
         `no user with email ${email} exists and autoProvisionUsers is off`,
       );
     }
+    // createUser grants the employee role, as for every user.
     user = autoProvisionUser(org, email, req.app.now());
-    const employee = org.roles.find((r) => r.defaultRoleId === 'employee');
-    if (employee) {
-      org.userGrants.push({
-        subjectId: user.id,
-        roleId: employee.id,
-        divisionId: org.homeDivision.id,
-        grantMadeAt: new Date(req.app.now()).toISOString(),
-      });
-    }
   }
   return issueToken(req, org, client, user);
 }

@@ -3,6 +3,7 @@ import { ApiError, badRequest, conflict, invalidField, notFound } from '../error
 import { newId } from '../ids.js';
 import type { AuthedRequest, Route } from '../http/router.js';
 import type { OrgState, UserRecord, UserState } from '../store/types.js';
+import { grantEmployeeRole } from '../store/user-grants.js';
 import { listing, multiParam, readPage } from './paging.js';
 import {
   expectObject,
@@ -45,7 +46,10 @@ export function findUserByEmail(org: OrgState, email: string): UserRecord | unde
   return org.users.find((u) => u.email.toLowerCase() === lower);
 }
 
-/** Creates a user after validation; shared by `POST /users` and SAML auto-provisioning. */
+/**
+ * Creates a user after validation; shared by `POST /users` and SAML auto-provisioning. Every user gets the
+ * employee role (store/user-grants.ts).
+ */
 export function createUser(
   org: OrgState,
   input: {
@@ -75,7 +79,10 @@ export function createUser(
     name: input.name,
     email: input.email,
     divisionId,
-    state: input.state ?? 'active',
+    // SDK `CreateUser.state` (PY CreateUser.md): "If not specified, state will be Active if invites are sent,
+    // otherwise Inactive". `POST /users` sends none (CreateUser has no invite field; invitations are
+    // `POST /users/{id}/invite`), so a user created without a state is inactive.
+    state: input.state ?? 'inactive',
     title: input.title,
     department: input.department,
     addresses: input.addresses ?? [],
@@ -83,6 +90,7 @@ export function createUser(
     dateCreated: new Date(now).toISOString(),
   };
   org.users.push(user);
+  grantEmployeeRole(org, user.id, user.dateCreated);
   return user;
 }
 
@@ -286,10 +294,37 @@ export const userRoutes: Route[] = [
     auth: 'bearer',
     body: 'none',
     handler: (req) => {
-      const wantDeleted = req.query.get('state') === 'deleted';
+      // SDK UsersApi.getUser `state` "Search for a user with this state (default to active)"; values
+      // `active`, `deleted` (JSDOC build/docs/UsersApi.md). `active` is read as "not deleted": the enum has no
+      // `inactive`, so an inactive user must be readable without one (unconfirmed, emulator/README.md).
+      const state = oneOf(req.query.get('state') ?? 'active', ['active', 'deleted'] as const, 'state');
+      const wantDeleted = state === 'deleted';
       const user = findUser(req, wantDeleted);
       if (wantDeleted && user.state !== 'deleted') throw notFound('User', user.id);
       return { status: 200, body: presentUser(req.principal.org, user) };
+    },
+  },
+  {
+    // SDK UsersApi.postUserInvite "Send an activation email to the user", `force` "Resend the invitation even
+    // if one is already outstanding (default to false)", empty response; permission directory:user:add
+    // (JSDOC build/docs/UsersApi.md). Effect on state (unconfirmed): an inactive user becomes active, as
+    // CreateUser.state says of users whose invite is sent; without `force` an outstanding invitation is not
+    // sent again.
+    method: 'POST',
+    path: `${BASE}/{userId}/invite`,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'directory:user:add');
+      const user = findUser(req);
+      const force = oneOf(req.query.get('force') ?? 'false', ['true', 'false'] as const, 'force') === 'true';
+      if (force || !user.invitationsSent) user.invitationsSent = (user.invitationsSent ?? 0) + 1;
+      if (user.state === 'inactive') {
+        user.state = 'active';
+        user.version += 1;
+      }
+      req.app.changed();
+      return { status: 204 };
     },
   },
   {

@@ -87,6 +87,8 @@ beforeAll(async () => {
     name: 'Known Agent',
     email: 'known.agent@example.com',
     divisionId: emulator.defaultOrg.homeDivisionId,
+    // Without a state a new user is inactive, and inactive users cannot sign in.
+    state: 'active',
   });
 });
 afterAll(() => emulator.close());

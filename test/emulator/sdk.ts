@@ -82,3 +82,19 @@ export async function rejection(promise: Promise<unknown>): Promise<Record<strin
 export async function withEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, ...opts });
 }
+
+/**
+ * Gives the emulator's admin client more roles (bulkadd to PC_OAUTH_CLIENT), so that it may grant them to
+ * other clients: a client can only give roles it holds itself (emulator/README.md, role-holding).
+ */
+export async function adminHolds(
+  emulator: RunningEmulator,
+  admin: SdkSession,
+  roleIds: string[],
+): Promise<void> {
+  await admin.authorization.postAuthorizationSubjectBulkadd(
+    emulator.adminClientId,
+    { grants: roleIds.map((roleId) => ({ roleId, divisionId: '*' })) },
+    { subjectType: 'PC_OAUTH_CLIENT' },
+  );
+}
