@@ -1,3 +1,4 @@
+import type { ConsistencyLag } from './consistency.js';
 import type { SamlVerifier } from './saml-verifier.js';
 import type { EmulatorStore } from './store/state.js';
 
@@ -8,6 +9,8 @@ export interface AppContext {
   now(): number;
   /** Call after every mutation so persistence saves the state. */
   changed(): void;
+  /** Reads lagging writes (off unless a lag is set). */
+  consistency: ConsistencyLag;
   /** Resolves the SAML response verifier; undefined when the module is not available. */
   samlVerifier(): Promise<SamlVerifier | undefined>;
 }

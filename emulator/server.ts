@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type Principal } from './auth.js';
 import type { AppContext } from './context.js';
+import { ConsistencyLag } from './consistency.js';
 import { ApiError, OAuthError, asOAuthError } from './errors.js';
 import { FaultInjector, faultConfigSchema, type FaultConfig, type FaultOutcome } from './faults.js';
 import { parseBody, readBody } from './http/body.js';
@@ -151,7 +152,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new FaultInjector(opts.faultSeed ?? 1);
   if (opts.faults) faults.set(faultConfigSchema.parse(opts.faults));
   const log = new RequestLog();
-  const app: AppContext = { store, now, changed, samlVerifier: loadSamlVerifier };
+  const initialLagMs = opts.consistencyLagMs ?? 0;
+  const consistency = new ConsistencyLag(initialLagMs, now);
+  const app: AppContext = { store, now, changed, consistency, samlVerifier: loadSamlVerifier };
 
   const control: EmulatorControl = {
     reset() {
@@ -160,6 +163,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       rateLimiter.reset();
       log.clear();
       clockOffsetMs = 0;
+      consistency.clear();
+      consistency.set(initialLagMs);
       admin = { id: adminClientId, secret: adminClientSecret };
       changed();
     },
@@ -217,6 +222,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     setFaults: (config) => faults.set(faultConfigSchema.parse(config)),
     getFaults: () => faults.get(),
     clearFaults: () => faults.clear(),
+    setConsistencyLag(ms: number) {
+      consistency.set(ms);
+    },
+    consistencyLag: () => consistency.ms,
     advanceClock(ms: number) {
       clockOffsetMs += ms;
       return clockOffsetMs;

@@ -14,6 +14,8 @@ export interface StackConfig {
   emulatorPort: number;
   codecPort: number;
   taskQueue: string;
+  /** The emulator's `--consistency-lag-ms` (reads lag writes; emulator/consistency.ts); 0 = off. */
+  consistencyLagMs: number;
   /** Given to the emulator through its environment, never on its command line (which `ps` shows). */
   emulatorAdmin: { clientId: string; clientSecret: string };
 }
@@ -25,6 +27,7 @@ export interface StackFlags {
   uiPort?: string;
   emulatorPort?: string;
   codecPort?: string;
+  consistencyLagMs?: string;
 }
 
 export class StackConfigError extends Error {
@@ -40,6 +43,7 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
     emulatorPort: parsePort(flags.emulatorPort, '--emulator-port') ?? DEFAULT_PORTS.emulator,
     codecPort: parsePort(flags.codecPort, '--codec-port') ?? DEFAULT_PORTS.codec,
     taskQueue: env.HYBRID_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+    consistencyLagMs: parseLagMs(flags.consistencyLagMs),
     emulatorAdmin: {
       clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
       clientSecret: env.EMULATOR_ADMIN_CLIENT_SECRET || DEMO_ADMIN_CLIENT_SECRET,
@@ -47,6 +51,17 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
   };
   assertDistinctPorts(config);
   return config;
+}
+
+function parseLagMs(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text.trim()) || ms > 600_000) {
+    throw new StackConfigError(
+      `--consistency-lag-ms must be a whole number of ms from 0 to 600000, got "${text}".`,
+    );
+  }
+  return ms;
 }
 
 function parsePort(text: string | undefined, flag: string): number | undefined {

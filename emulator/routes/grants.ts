@@ -8,7 +8,8 @@ import { expectObject, oneOf, optionalObjectArray } from './validate.js';
 function findUser(req: AuthedRequest, param: string): UserRecord {
   const id = req.params[param] as string;
   const user = req.principal.org.users.find((u) => u.id === id && u.state !== 'deleted');
-  if (!user) throw notFound('User', id);
+  // Right after a create the user may not be found yet (consistency lag mode, emulator/consistency.ts).
+  if (!user || req.app.consistency.hiddenFromGet('user', id)) throw notFound('User', id);
   return user;
 }
 

@@ -146,7 +146,7 @@ function readUserUpdate(
 function findUser(req: AuthedRequest, allowDeleted = false): UserRecord {
   const id = req.params.userId as string;
   const user = req.principal.org.users.find((u) => u.id === id && (allowDeleted || u.state !== 'deleted'));
-  if (!user) throw notFound('User', id);
+  if (!user || req.app.consistency.hiddenFromGet('user', id)) throw notFound('User', id);
   return user;
 }
 
@@ -239,6 +239,7 @@ export const userRoutes: Route[] = [
         },
         req.app.now(),
       );
+      req.app.consistency.noteCreated('user', user.id);
       req.app.changed();
       return { status: 200, body: presentUser(req.principal.org, user) };
     },
@@ -257,7 +258,8 @@ export const userRoutes: Route[] = [
         ['active', 'inactive', 'deleted', 'any'] as const,
         'state',
       );
-      const users = org.users
+      const users = req.app.consistency
+        .listed('user', org.id, org.users)
         .filter((u) => state === 'any' || u.state === state)
         .filter((u) => ids.length === 0 || ids.includes(u.id))
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
@@ -322,6 +324,7 @@ export const userRoutes: Route[] = [
       if (user.state === 'inactive') {
         user.state = 'active';
         user.version += 1;
+        req.app.consistency.noteWritten('user', user.id);
       }
       req.app.changed();
       return { status: 204 };
@@ -342,6 +345,8 @@ export const userRoutes: Route[] = [
       Object.assign(user, update.changes);
       if (update.state !== undefined) user.state = update.state;
       user.version += 1;
+      req.app.consistency.noteWritten('user', user.id);
+      if (update.state !== undefined) req.app.consistency.forgetDeletion('user', user.id);
       req.app.changed();
       return { status: 200, body: presentUser(org, user) };
     },
@@ -363,6 +368,17 @@ export const userRoutes: Route[] = [
           { entityId: id },
         );
       }
+      if (req.app.consistency.unsettled('user', user.id)) {
+        // Terraform retries DELETE on a version mismatch (reference §12): right after a write the version a
+        // delete acts on may not have settled (consistency lag mode only).
+        throw new ApiError(
+          409,
+          'general.conflict',
+          `The version of user ${user.id} changed while it was being deleted; read the user again and retry`,
+          { entityId: user.id },
+        );
+      }
+      req.app.consistency.noteDeleted('user', req.principal.org.id, user.id, user);
       // Soft delete: the record stays (and keeps its email reserved) in state `deleted`.
       user.state = 'deleted';
       user.version += 1;
@@ -383,7 +399,8 @@ export const userRoutes: Route[] = [
       const pageNumber = optionalInteger(obj, 'pageNumber', 1, Number.MAX_SAFE_INTEGER) ?? 1;
       // Like the real search, deleted users only show up when a criterion asks about `state`.
       const includeDeleted = criteria.some((c) => c.fields.includes('state'));
-      const results = org.users
+      const results = req.app.consistency
+        .listed('user', org.id, org.users)
         .filter((u) => includeDeleted || u.state !== 'deleted')
         .filter((u) => criteria.every((c) => criterionMatches(c, u)))
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
