@@ -140,10 +140,17 @@ async function saml2Bearer(req: RequestContext): Promise<HandlerResult> {
     throw new OAuthError(400, 'invalid_grant', 'SAML verification is not available in this emulator build');
   let email: string;
   try {
+    // RFC 7522 §3: Audience names the authorization server, Recipient the token endpoint. The emulator
+    // accepts as audience its token endpoint URL or the IdP's relyingPartyIdentifier, and as recipient the
+    // token endpoint URL; both are checked only when the assertion carries them (unconfirmed how strictly
+    // Genesys checks them, reference §7; emulator/README.md).
+    const tokenEndpoint = `http://${req.headers.host ?? '127.0.0.1'}${TOKEN_ENDPOINT_PATH}`;
     email = verifier.verifySamlResponse(assertion, {
       certificates,
       issuerURI: idp.issuerURI,
       now: new Date(req.app.now()),
+      audiences: [tokenEndpoint, ...(idp.relyingPartyIdentifier ? [idp.relyingPartyIdentifier] : [])],
+      recipients: [tokenEndpoint],
     }).email;
   } catch (err) {
     if (err instanceof verifier.SamlRejectedError) {
@@ -168,6 +175,8 @@ async function saml2Bearer(req: RequestContext): Promise<HandlerResult> {
   }
   return issueToken(req, org, client, user);
 }
+
+const TOKEN_ENDPOINT_PATH = '/oauth/token';
 
 export const tokenRoutes: Route[] = [
   {
