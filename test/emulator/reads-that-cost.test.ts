@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server.js';
-import { createGenesysClient, type GenesysClient } from '../../purecloud/index.js';
-import { adminSession, withEmulator, type SdkSession } from './sdk.js';
+import type { GenesysClient } from '../../purecloud/index.js';
+import { adminGenesysClient, adminSession, withEmulator, type SdkSession } from './sdk.js';
 
 const EXTRA = 30; // more than one default page
 let emulator: RunningEmulator;
@@ -33,12 +33,7 @@ beforeAll(async () => {
     },
   });
   admin = await adminSession(emulator);
-  client = createGenesysClient({
-    environment: emulator.url,
-    clientId: emulator.adminClientId,
-    clientSecret: emulator.adminClientSecret,
-    timeoutMs: 5_000,
-  });
+  client = adminGenesysClient(emulator);
 });
 afterAll(async () => {
   await client.close();

@@ -9,6 +9,7 @@ import type {
   UsersApi,
 } from 'purecloud-platform-client-v2';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server.js';
+import { createGenesysClient, type GenesysClient } from '../../purecloud/index.js';
 
 /**
  * The official SDK, pointed at an emulator exactly as a user would: `setGateway` routes both the login host
@@ -97,4 +98,14 @@ export async function adminHolds(
     { grants: roleIds.map((roleId) => ({ roleId, divisionId: '*' })) },
     { subjectType: 'PC_OAUTH_CLIENT' },
   );
+}
+
+/** The project's own purecloud/ client, logged in as the emulator's admin client. */
+export function adminGenesysClient(emulator: RunningEmulator): GenesysClient {
+  return createGenesysClient({
+    environment: emulator.url,
+    clientId: emulator.adminClientId,
+    clientSecret: emulator.adminClientSecret,
+    timeoutMs: 5_000,
+  });
 }

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server.js';
-import { createGenesysClient, GenesysApiError, type GenesysClient } from '../../purecloud/index.js';
-import { adminSession, rejection, withEmulator, type SdkSession } from './sdk.js';
+import { GenesysApiError, type GenesysClient } from '../../purecloud/index.js';
+import { adminGenesysClient, adminSession, rejection, withEmulator, type SdkSession } from './sdk.js';
 
 let emulator: RunningEmulator;
 let admin: SdkSession;
@@ -16,12 +16,7 @@ let counter = 0;
 beforeAll(async () => {
   emulator = await withEmulator();
   admin = await adminSession(emulator);
-  client = createGenesysClient({
-    environment: emulator.url,
-    clientId: emulator.adminClientId,
-    clientSecret: emulator.adminClientSecret,
-    timeoutMs: 5_000,
-  });
+  client = adminGenesysClient(emulator);
 });
 afterAll(async () => {
   await client.close();
