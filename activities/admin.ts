@@ -81,7 +81,12 @@ async function undoAdminUnmapped(input: UndoAdminInput): Promise<void> {
     const created = await genesys.users.findByEmail(input.email);
     if (created) {
       // Deleting is a soft delete that can be undone: strip the roles first so a restored user is no Admin.
-      await genesys.users.setRoles(created.id, []);
+      // Every user keeps the employee role (Genesys refuses its removal), so that one stays.
+      const employee = await genesys.roles.list({ defaultRoleId: ['employee'] });
+      await genesys.users.setRoles(
+        created.id,
+        (employee.entities ?? []).map((role) => role.id),
+      );
       await genesys.users.delete(created.id);
     }
     return;

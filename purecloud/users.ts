@@ -5,6 +5,9 @@ import type { CreateUser, UpdateUser, User, UserAuthorization } from './types.js
 
 const BASE = '/api/v2/users';
 
+/** Values of `state` on `GET /api/v2/users/{id}` (JSDOC build/docs/UsersApi.md getUser). */
+export type GetUserState = 'active' | 'deleted';
+
 export interface FindUserOptions {
   /**
    * Genesys search leaves soft-deleted users out. `true` searches only soft-deleted users (adds the
@@ -15,10 +18,22 @@ export interface FindUserOptions {
 }
 
 export interface UsersApi {
-  /** 409 `general.conflict` when the email is taken, also by a soft-deleted user. */
+  /**
+   * 409 `general.conflict` when the email is taken, also by a soft-deleted user. Without `state` the user
+   * is inactive (no invitation is sent: SDK CreateUser.state "Active if invites are sent, otherwise
+   * Inactive"); pass `state: 'active'` or `invite` it.
+   */
   create(request: CreateUser): Promise<User>;
-  /** null when the user does not exist (soft-deleted users also read as null). */
-  get(id: string): Promise<User | null>;
+  /**
+   * null when the user does not exist. `state` (SDK UsersApi.getUser, default `active`, values `active` and
+   * `deleted`): `active` reads users that are not deleted (inactive ones too); `deleted` only soft-deleted ones.
+   */
+  get(id: string, options?: { state?: GetUserState }): Promise<User | null>;
+  /**
+   * Sends the activation e-mail (`POST /users/{id}/invite`, SDK UsersApi.postUserInvite, permission
+   * directory:user:add). `force` resends one that is still outstanding.
+   */
+  invite(id: string, options?: { force?: boolean }): Promise<void>;
   /** Exact, case-insensitive email match via `POST /api/v2/users/search`; active and inactive users by default. */
   findByEmail(email: string, options?: FindUserOptions): Promise<User | null>;
   /** Soft delete; a 404 counts as success. */
@@ -84,7 +99,10 @@ async function restoreUser(api: PlatformApi, id: string): Promise<User> {
 export function usersApi(api: PlatformApi): UsersApi {
   return {
     create: (request) => api.call<User>('POST', BASE, { body: request }),
-    get: (id) => api.callOrNull<User>('GET', `${BASE}/${segment(id)}`),
+    get: (id, options = {}) =>
+      api.callOrNull<User>('GET', `${BASE}/${segment(id)}`, { query: { state: options.state } }),
+    invite: (id, options = {}) =>
+      api.call<void>('POST', `${BASE}/${segment(id)}/invite`, { query: { force: options.force } }),
     async findByEmail(email, options) {
       const response = await api.call<UsersSearchResponse>('POST', `${BASE}/search`, {
         body: userSearchByEmail(email, options),

@@ -17,6 +17,8 @@ export interface StackConfig {
   /** The worker's Prometheus endpoint (HYBRID_METRICS_PORT). */
   metricsPort: number;
   taskQueue: string;
+  /** The emulator's `--consistency-lag-ms` (reads lag writes; emulator/consistency.ts); 0 = off. */
+  consistencyLagMs: number;
   /** Given to the emulator through its environment, never on its command line (which `ps` shows). */
   emulatorAdmin: { clientId: string; clientSecret: string };
 }
@@ -29,6 +31,7 @@ export interface StackFlags {
   emulatorPort?: string;
   codecPort?: string;
   metricsPort?: string;
+  consistencyLagMs?: string;
 }
 
 export class StackConfigError extends Error {
@@ -45,6 +48,7 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
     codecPort: parsePort(flags.codecPort, '--codec-port') ?? DEFAULT_PORTS.codec,
     metricsPort: parsePort(flags.metricsPort, '--metrics-port') ?? DEFAULT_PORTS.metrics,
     taskQueue: resolveTaskQueue(undefined, env),
+    consistencyLagMs: parseLagMs(flags.consistencyLagMs),
     emulatorAdmin: {
       clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
       clientSecret: env.EMULATOR_ADMIN_CLIENT_SECRET || DEMO_ADMIN_CLIENT_SECRET,
@@ -52,6 +56,17 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
   };
   assertDistinctPorts(config);
   return config;
+}
+
+function parseLagMs(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text.trim()) || ms > 600_000) {
+    throw new StackConfigError(
+      `--consistency-lag-ms must be a whole number of ms from 0 to 600000, got "${text}".`,
+    );
+  }
+  return ms;
 }
 
 function parsePort(text: string | undefined, flag: string): number | undefined {

@@ -24,6 +24,7 @@ export function register(program: Command): void {
     .option('--emulator-port <port>', 'Genesys Cloud emulator port (default 9100)')
     .option('--codec-port <port>', 'codec server port (default 8888)')
     .option('--metrics-port <port>', "worker's Prometheus /metrics port (default 9464)")
+    .option('--consistency-lag-ms <ms>', 'emulator reads lag writes by this many ms (default 0, off)')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (flags: StackFlags) => {
       const config = stackConfigOrUsageError(flags);

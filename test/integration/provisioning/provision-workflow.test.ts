@@ -62,19 +62,28 @@ async function asAdmin(org: CreatedOrg, method: 'GET' | 'POST' | 'PUT', path: st
     headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await res.body.json()) as Record<string, unknown>;
+  const text = await res.body.text();
+  const json = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
   if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
   return json;
 }
 
 /**
  * The org as its users see it. Deleting a user is a soft delete in Genesys Cloud (the user stays, in state
- * `deleted`, restorable), so a compensated run leaves such a user behind, without roles.
+ * `deleted`, restorable), so a compensated run leaves such a user behind, with no role but employee (which
+ * every user keeps: it cannot be removed).
  */
 function activeView(state: OrgStateDump): OrgStateDump {
   const deleted = new Set(state.users.filter((u) => u.state === 'deleted').map((u) => u.id));
-  for (const id of deleted) expect(state.grants.filter((g) => g.subjectId === id)).toEqual([]);
-  return { ...state, users: state.users.filter((u) => !deleted.has(u.id)) };
+  const employee = state.roles.find((r) => r.defaultRoleId === 'employee')?.id;
+  for (const id of deleted) {
+    expect(state.grants.filter((g) => g.subjectId === id).map((g) => g.roleId)).toEqual([employee]);
+  }
+  return {
+    ...state,
+    users: state.users.filter((u) => !deleted.has(u.id)),
+    grants: state.grants.filter((g) => !deleted.has(g.subjectId)),
+  };
 }
 
 const roleNamed = (state: OrgStateDump, name: string) => state.roles.find((r) => r.name === name)!;
@@ -87,6 +96,13 @@ const grantedPermissions = (state: OrgStateDump, name: string) =>
 async function addPreExistingState(org: CreatedOrg, input: ProvisionInput): Promise<void> {
   const state = await emulator.state(org.id);
   const employee = roleNamed(state, 'employee');
+  // Whoever made the client by hand held AI Agent: a client can only give roles it holds itself.
+  await asAdmin(
+    org,
+    'POST',
+    `/api/v2/authorization/subjects/${org.adminClientId}/bulkadd?subjectType=PC_OAUTH_CLIENT`,
+    { grants: [{ roleId: roleNamed(state, 'AI Agent').id, divisionId: state.homeDivision.id }] },
+  );
   await asAdmin(org, 'POST', '/api/v2/oauth/clients', {
     name: 'Agent Pacing Service (ewt)',
     authorizedGrantType: 'CLIENT-CREDENTIALS',
