@@ -8,6 +8,9 @@ const BASE = '/api/v2/users';
 /** Values of `state` on `GET /api/v2/users/{id}` (JSDOC build/docs/UsersApi.md getUser). */
 export type GetUserState = 'active' | 'deleted';
 
+/** Values of a user's `state` a search can ask for (SDK `User.state`: active, inactive, deleted). */
+export type UserState = 'active' | 'inactive' | 'deleted';
+
 export interface FindUserOptions {
   /**
    * Genesys search leaves soft-deleted users out. `true` searches only soft-deleted users (adds the
@@ -15,6 +18,18 @@ export interface FindUserOptions {
    * explain a `general.conflict` on create: the email belongs to a deleted user.
    */
   deleted?: boolean;
+  /** Any state, soft-deleted users too: whoever holds the email. Overrides `deleted`. */
+  anyState?: boolean;
+}
+
+/**
+ * Without `deleted`/`anyState` a search names `active` and `inactive`: the search's own default state
+ * filter is not documented (the user listing's `state` defaults to `active`, SDK UsersApi.getUsers), and an
+ * account created without an invitation is inactive (SDK CreateUser.state), so it must be found either way.
+ */
+function statesSearched(options: FindUserOptions): UserState[] {
+  if (options.anyState) return ['active', 'inactive', 'deleted'];
+  return options.deleted ? ['deleted'] : ['active', 'inactive'];
 }
 
 export interface UsersApi {
@@ -45,6 +60,11 @@ export interface UsersApi {
    * whose response was lost) is returned as it is; an unknown id is a not-found GenesysApiError.
    */
   restore(id: string): Promise<User>;
+  /**
+   * Activates or deactivates a user that is not deleted (`PATCH /users/{id}` with `{state, version}`, SDK
+   * UpdateUser; permission directory:user:edit), re-reading the version on a version conflict.
+   */
+  setState(id: string, state: 'active' | 'inactive'): Promise<User>;
   getRoles(id: string): Promise<UserAuthorization>;
   /** Replaces the user's role list (home division). */
   setRoles(id: string, roleIds: string[]): Promise<UserAuthorization>;
@@ -72,8 +92,10 @@ interface UsersSearchResponse {
 }
 
 export function userSearchByEmail(email: string, options: FindUserOptions = {}): UserSearchRequest {
-  const query: UserSearchCriteria[] = [{ type: 'EXACT', fields: ['email'], value: email }];
-  if (options.deleted) query.push({ type: 'EXACT', fields: ['state'], values: ['deleted'] });
+  const query: UserSearchCriteria[] = [
+    { type: 'EXACT', fields: ['email'], value: email },
+    { type: 'EXACT', fields: ['state'], values: statesSearched(options) },
+  ];
   return { query, pageSize: 25, pageNumber: 1 };
 }
 
@@ -87,6 +109,21 @@ async function restoreUser(api: PlatformApi, id: string): Promise<User> {
     const deleted = await api.callOrNull<User>('GET', path, { query: { state: 'deleted' } });
     if (!deleted) return api.call<User>('GET', path);
     const update: UpdateUser = { state: 'active', version: deleted.version ?? 1 };
+    try {
+      return await api.call<User>('PATCH', path, { body: update });
+    } catch (error) {
+      if (attempt >= RESTORE_ATTEMPTS || !(error instanceof GenesysApiError && error.kind === 'conflict'))
+        throw error;
+    }
+  }
+}
+
+async function setUserState(api: PlatformApi, id: string, state: 'active' | 'inactive'): Promise<User> {
+  const path = `${BASE}/${segment(id)}`;
+  for (let attempt = 1; ; attempt++) {
+    const user = await api.call<User>('GET', path);
+    if (user.state === state) return user;
+    const update: UpdateUser = { state, version: user.version ?? 1 };
     try {
       return await api.call<User>('PATCH', path, { body: update });
     } catch (error) {
@@ -113,6 +150,7 @@ export function usersApi(api: PlatformApi): UsersApi {
     },
     delete: (id) => api.callIgnoringNotFound('DELETE', `${BASE}/${segment(id)}`),
     restore: (id) => restoreUser(api, id),
+    setState: (id, state) => setUserState(api, id, state),
     getRoles: (id) => api.call<UserAuthorization>('GET', `${BASE}/${segment(id)}/roles`),
     setRoles: (id, roleIds) =>
       api.call<UserAuthorization>('PUT', `${BASE}/${segment(id)}/roles`, { body: roleIds }),

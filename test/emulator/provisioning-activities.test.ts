@@ -275,7 +275,7 @@ describe('ensureAdmin / undoAdmin', () => {
     const created = await ensureAdmin(input);
     expect(created.outcome).toBe('created');
     expect(await driftOf(org, 'admin')).toEqual([]);
-    await undoAdmin({ target: org.input.target, email: wanted.email, before: null });
+    await undoAdmin({ ...input, email: wanted.email });
     expect(await org.genesys.users.findByEmail(wanted.email)).toBeNull();
   });
 
@@ -291,7 +291,7 @@ describe('ensureAdmin / undoAdmin', () => {
     const input = { target: org.input.target, wanted, ...adminTarget(wanted, state), before };
     expect((await ensureAdmin(input)).outcome).toBe('adopted');
     expect(await driftOf(org, 'admin')).toEqual([]);
-    await undoAdmin({ target: org.input.target, email: wanted.email, before });
+    await undoAdmin({ ...input, email: wanted.email });
     expect((await readOrgState(org.genesys, org.input)).users[wanted.email]!.roleIds).toEqual([employee]);
   });
 });

@@ -267,7 +267,7 @@ describe('permissions', () => {
 });
 
 describe('users', () => {
-  it('findByEmail posts an EXACT email search and returns the matching user', async () => {
+  it('findByEmail posts an EXACT email search over active and inactive users and returns the matching user', async () => {
     mock.onApi('POST', '/api/v2/users/search', {
       body: {
         total: 1,
@@ -280,7 +280,11 @@ describe('users', () => {
     });
     await expect(mock.client.users.findByEmail('agent@example.com')).resolves.toMatchObject({ id: 'u-1' });
     expect(jsonBody(0)).toEqual({
-      query: [{ type: 'EXACT', fields: ['email'], value: 'agent@example.com' }],
+      query: [
+        { type: 'EXACT', fields: ['email'], value: 'agent@example.com' },
+        // An account created without an invitation is inactive: it must be found too.
+        { type: 'EXACT', fields: ['state'], values: ['active', 'inactive'] },
+      ],
       pageSize: 25,
       pageNumber: 1,
     });
