@@ -7,6 +7,7 @@
  */
 import type { SecretRef } from '../secrets/secret-ref.js';
 import type { CertificateOptions } from '../certificate/options.js';
+import type { PureEngageProvider } from '../purecloud/types.js';
 
 export type GrantType = 'SAML2-BEARER' | 'CLIENT-CREDENTIALS' | 'CODE' | 'TOKEN' | 'PASSWORD';
 export type OnExisting = 'adopt' | 'fail';
@@ -234,24 +235,4 @@ export interface OAuthClientSnapshot {
  * The PureEngage provider as the API returns it (SDK-DTS `PureEngage` and its generic base), `selfUri` left
  * out: every field, so that a PUT built from it (the API replaces the whole model) loses nothing.
  */
-export interface PureEngageSnapshot {
-  id?: string;
-  name?: string;
-  issuerURI?: string;
-  ssoTargetURI?: string;
-  sloURI?: string;
-  sloBinding?: string;
-  relyingPartyIdentifier?: string;
-  nameIdentifierFormat?: string;
-  certificate?: string;
-  certificates?: string[];
-  autoProvisionUsers?: boolean;
-  disabled?: boolean;
-  ssoBinding?: string;
-  signAuthnRequests?: boolean;
-  providerName?: string;
-  displayOnLogin?: boolean;
-  metadataURL?: string;
-  forceAuthn?: boolean;
-  logoImageData?: string;
-}
+export type PureEngageSnapshot = Omit<PureEngageProvider, 'selfUri'>;

@@ -7,7 +7,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdmin, undoAdmin } from '../../activities/admin.js';
 import { generateCertificate } from '../../activities/certificate.js';
@@ -22,11 +21,10 @@ import { oauthClientGrants } from '../../decisions/oauth-client.js';
 import { diffOrg } from '../../drift/diff.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { readOrgState } from '../../org-state/read-org-state.js';
-import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionInput } from '../../provisioning/types.js';
-import { createGenesysClient, type GenesysClient } from '../../purecloud/index.js';
+import type { GenesysClient } from '../../purecloud/index.js';
 import type { PureEngageProvider } from '../../purecloud/types.js';
-import { parseSpec } from '../../spec/load.js';
+import { activityOrg } from './activity-org.js';
 import { withEmulator } from './sdk.js';
 
 let emulator: RunningEmulator;
@@ -73,37 +71,9 @@ async function freshOrg(
   roles = ['Admin', 'employee'],
 ): Promise<Org> {
   orgCount += 1;
-  const slug = `rules-${orgCount}`;
-  const org = emulator.control.createOrg({ thirdPartyOrgName: slug, adminClientRoles: roles });
-  const spec = parseSpec(
-    stringify({
-      org: slug,
-      environment: emulator.url,
-      credentials: { clientId: 'env:A_ID', clientSecret: 'env:A_SECRET' },
-      oauthClients: [
-        { name: 'PureEngage WDE', grantType: 'SAML2-BEARER', redirectUris: ['https://apps.mypurecloud.com'] },
-        { name: 'Pacing', grantType: 'CLIENT-CREDENTIALS', roles: ['employee'] },
-      ],
-      certificate: { days: 30, password: 'env:A_PW' },
-      identityProvider: { issuerURI: `urn:pe:${slug}`, ssoTargetURI: 'https://sso.example.com' },
-      altocloud: { roles: ['employee'], permissions: ['journey:report:view'] },
-      admins: [{ name: 'Jane', email: `jane@${slug}.example.com` }],
-      output: await mkdtemp(join(tmpdir(), 'hybrid-rules-out-')),
-      ...overrides,
-    }),
-  );
-  const input = toProvisionInput(spec, {
-    clientId: org.adminClientId,
-    clientSecret: org.adminClientSecret,
-    keyPassword: 'pw',
-  });
-  const genesys = createGenesysClient({
-    environment: emulator.url,
-    clientId: org.adminClientId,
-    clientSecret: org.adminClientSecret,
-  });
-  open.push(genesys);
-  return { input, genesys, id: org.id };
+  const org = await activityOrg(emulator, `rules-${orgCount}`, overrides, roles);
+  open.push(org.genesys);
+  return org;
 }
 
 function writes(): string[] {
