@@ -51,9 +51,22 @@ module.exports = {
       name: 'purecloud-imports-only-below',
       severity: 'error',
       comment:
-        'purecloud/ may import: itself, secrets/ (redaction, secret references), undici, Node built-ins.',
+        'purecloud/ may import: itself, secrets/ (redaction, secret references), undici, Node built-ins, and the ' +
+        "official SDK's types (rule sdk-types-only).",
       from: { path: '^purecloud/' },
-      to: { pathNot: ['^purecloud/', '^secrets/', npm('undici')], dependencyTypesNot: NODE.dependencyTypes },
+      to: {
+        pathNot: ['^purecloud/', '^secrets/', npm('undici', 'purecloud-platform-client-v2')],
+        dependencyTypesNot: NODE.dependencyTypes,
+      },
+    },
+    {
+      name: 'sdk-types-only',
+      severity: 'error',
+      comment:
+        'The official Genesys SDK is evidence, not a runtime dependency: outside test/, only its types are imported ' +
+        '(purecloud/sdk-model-contract.ts ties our models to them).',
+      from: { pathNot: '^test/' },
+      to: { path: npm('purecloud-platform-client-v2'), dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'emulator-imports-only-below',

@@ -11,8 +11,8 @@ import {
   identityProviderDifferences,
   namesOf,
   providersSharingIssuer,
+  restoredProviderBody,
 } from '../decisions/identity-provider.js';
-import type { PureEngageProvider } from '../purecloud/types.js';
 import type {
   GenesysTarget,
   IdentityProviderWanted,
@@ -44,8 +44,15 @@ async function ensureIdentityProviderUnmapped(
   const genesys = await genesysClientFor(input.target);
   const body = certificateBodyOf(input.certificateBody);
   const cert = describeCertificate(body);
+  // What the run does (the outcome) is judged against the preflight snapshot; the body is built from the
+  // provider as it is now (read-modify-write, decisions/identity-provider.ts providerBody), so a field or a
+  // certificate that changed since the preflight is kept, and a retry after a lost response writes nothing.
   const [change] = decideIdentityProvider(input.wanted, input.before, body);
-  if (change) await genesys.identityProviders.putPureEngage(change.body);
+  if (change) {
+    const current = await genesys.identityProviders.getPureEngage();
+    const [now] = decideIdentityProvider(input.wanted, current && toPureEngageSnapshot(current), body);
+    if (now) await genesys.identityProviders.putPureEngage(now.body);
+  }
 
   // Read back and check, as the troubleshooting guide has an administrator do by hand.
   const [after, providers] = await Promise.all([
@@ -80,15 +87,18 @@ export interface RestoreIdentityProviderInput {
   before: PureEngageSnapshot | null;
 }
 
-/** Puts the provider back as the snapshot had it, or removes it when the org had none. */
+/**
+ * Puts back what provisioning set as the snapshot had it (every other field as the provider has it now), or
+ * removes the provider when the org had none.
+ */
 async function restoreIdentityProviderUnmapped(input: RestoreIdentityProviderInput): Promise<void> {
   const genesys = await genesysClientFor(input.target);
   if (!input.before) {
     await genesys.identityProviders.deletePureEngage();
     return;
   }
-  const { id: _id, ...previous } = input.before;
-  await genesys.identityProviders.putPureEngage(previous as PureEngageProvider);
+  const current = await genesys.identityProviders.getPureEngage();
+  await genesys.identityProviders.putPureEngage(restoredProviderBody(input.before, current));
 }
 
 export const ensureIdentityProvider = mapFailures(ensureIdentityProviderUnmapped);

@@ -10,14 +10,36 @@
  */
 import { allProblems, decideOrg } from '../decisions/org.js';
 import { preflightFailure } from '../decisions/preflight.js';
-import { readOrgState } from '../org-state/read-org-state.js';
+import {
+  missingPermissionProblems,
+  permissionNeeds,
+  readPermissionNeeds,
+  roleHoldingProblems,
+} from '../decisions/provisioner.js';
+import { roleNamesById } from '../decisions/role-names.js';
+import { readOrgState, readProvisionerRights } from '../org-state/read-org-state.js';
 import type { OrgState, ProvisionInput } from '../provisioning/types.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
+/**
+ * First the provisioning client's own rights: without the permissions to read the org, say so (and which)
+ * rather than fail on the first read it is refused. Then the org, and every problem at once: the
+ * resources', the permissions the decided changes and their undos need, the roles it would give clients.
+ */
 async function inspectOrgUnmapped(input: ProvisionInput): Promise<OrgState> {
-  const state = await readOrgState(await genesysClientFor(input.target), input);
-  const failure = preflightFailure(allProblems(decideOrg(input, state)));
+  const genesys = await genesysClientFor(input.target);
+  const rights = await readProvisionerRights(genesys);
+  const unreadable = preflightFailure(missingPermissionProblems(rights, readPermissionNeeds(input)));
+  if (unreadable) throw nonRetryable(unreadable.type, unreadable.message);
+
+  const state = await readOrgState(genesys, input, rights);
+  const decisions = decideOrg(input, state);
+  const failure = preflightFailure([
+    ...allProblems(decisions),
+    ...missingPermissionProblems(rights, permissionNeeds(input, decisions)),
+    ...roleHoldingProblems(rights, decisions, roleNamesById(state)),
+  ]);
   if (failure) throw nonRetryable(failure.type, failure.message);
   return state;
 }

@@ -16,6 +16,11 @@ function currentContext(): Context | undefined {
   }
 }
 
+/** This activity's attempt number (1 on the first); 1 outside an activity. */
+export function currentAttempt(): number {
+  return currentContext()?.info.attempt ?? 1;
+}
+
 export function withLiveness<Args extends unknown[], R>(
   fn: (...args: Args) => Promise<R>,
 ): (...args: Args) => Promise<R> {

@@ -10,6 +10,7 @@
 import { decideOAuthClient, needsRestore, requestFromSnapshot } from '../decisions/oauth-client.js';
 import type { CreateOAuthClient } from '../decisions/changes.js';
 import type { GenesysClient } from '../purecloud/index.js';
+import { GenesysApiError } from '../purecloud/errors.js';
 import type { OAuthClient } from '../purecloud/types.js';
 import type {
   OAuthClientOutcome,
@@ -18,11 +19,13 @@ import type {
   GenesysTarget,
 } from '../provisioning/types.js';
 import { toClientSnapshot } from '../org-state/snapshots.js';
-import { mapFailures } from './failures.js';
+import { mapFailures, untilConsistent, untilFound } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
+import { currentAttempt } from './liveness.js';
 import {
   clientSecretPath,
   readClientSecret,
+  readClientSecretFile,
   removeClientSecret,
   writeClientSecret,
 } from '../secrets/client-secret-file.js';
@@ -43,21 +46,39 @@ function createdByRun(client: OAuthClient, name: string, runMarker: string): boo
   return client.name === name && client.state !== 'deleted' && (client.description ?? '').includes(runMarker);
 }
 
-/** Creates the client, or adopts the one an earlier attempt created; returns it with its secret. */
+/**
+ * Whether an earlier attempt of this step may have sent its POST: `sent` once it did, `started` while it had
+ * not. Kept per worker process; an attempt this process did not see (another worker ran it) counts as sent.
+ */
+const createAttempts = new Map<string, 'started' | 'sent'>();
+
+/**
+ * Creates the client, or adopts the one an earlier attempt created; returns it with its secret.
+ *
+ * The listing shows a new client only after a while (reads lag writes, activities/failures.ts): so when an
+ * earlier attempt may have sent the POST and lost its response, the listing is searched for the run's marker
+ * within the consistency bound before a second client is created.
+ */
 async function createClient(
   genesys: GenesysClient,
   change: CreateOAuthClient,
   input: EnsureOAuthClientInput,
 ): Promise<{ client: OAuthClient; secret: string | undefined }> {
   const { name } = change;
-  const lost = (await genesys.oauthClients.list()).find((c) => createdByRun(c, name, input.runMarker));
+  const key = `${input.runMarker}\u0000${name}`;
+  const findOurs = async () =>
+    (await genesys.oauthClients.list()).find((c) => createdByRun(c, name, input.runMarker));
+  const mayHaveSent = currentAttempt() > 1 && createAttempts.get(key) !== 'started';
+  const lost = mayHaveSent ? await untilFound(findOurs) : await findOurs();
   if (lost) {
     // Created by an earlier attempt whose response never arrived: adopt it rather than make a second one.
     const known = (await readClientSecret(input.outputDir, name, lost.id))?.secret;
     return { client: lost, secret: known ?? (await genesys.oauthClients.regenerateSecret(lost.id)).secret };
   }
   const description = [change.request.description, input.runMarker].filter(Boolean).join(' ');
+  createAttempts.set(key, 'sent');
   const client = await genesys.oauthClients.create({ ...change.request, description });
+  createAttempts.delete(key);
   return { client, secret: client.secret };
 }
 
@@ -80,6 +101,8 @@ async function ensureOAuthClientUnmapped(input: EnsureOAuthClientInput): Promise
     };
   }
 
+  const key = `${input.runMarker}\u0000${wanted.name}`;
+  if (!createAttempts.has(key)) createAttempts.set(key, 'started');
   const { client, secret } = await createClient(genesys, change, input);
   if (!secret) throw new Error(`the API returned no secret for OAuth client "${wanted.name}" (${client.id})`);
   const secretFile = await writeClientSecret(outputDir, {
@@ -113,11 +136,39 @@ async function undoOAuthClientUnmapped(input: UndoOAuthClientInput): Promise<voi
     }
     return;
   }
-  const ours = (await genesys.oauthClients.list()).filter((c) =>
+  // The listing may not show a client created a moment ago; the secret file the step wrote names it too.
+  const listed = (await genesys.oauthClients.list()).filter((c) =>
     createdByRun(c, input.name, input.runMarker),
   );
-  for (const client of ours) await genesys.oauthClients.delete(client.id);
+  const recorded = await readClientSecretFile(clientSecretPath(input.outputDir, input.name)).catch(
+    () => null,
+  );
+  const ids = new Set(listed.map((c) => c.id));
+  if (recorded && !ids.has(recorded.clientId)) {
+    // A GET by id may answer 404 just after the create: read it within the bound, and delete it only if
+    // it bears this run's marker (the file could be an earlier run's, whose client is gone).
+    const client = await untilConsistent(() => readOrNotFound(genesys, recorded.clientId)).catch(
+      (error: unknown) => {
+        if (error instanceof GenesysApiError && error.kind === 'not-found') return null;
+        throw error;
+      },
+    );
+    if (client && createdByRun(client, input.name, input.runMarker)) ids.add(client.id);
+  }
+  for (const id of ids) await genesys.oauthClients.delete(id);
   await removeClientSecret(input.outputDir, input.name);
+}
+
+/** The client by id, a 404 thrown rather than answered as null (for untilConsistent). */
+async function readOrNotFound(genesys: GenesysClient, id: string): Promise<OAuthClient> {
+  const client = await genesys.oauthClients.get(id);
+  if (client) return client;
+  throw new GenesysApiError({
+    operation: `GET /api/v2/oauth/clients/${id}`,
+    status: 404,
+    code: 'not.found',
+    serverMessage: 'not (yet) readable',
+  });
 }
 
 export const ensureOAuthClient = mapFailures(ensureOAuthClientUnmapped);

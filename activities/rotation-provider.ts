@@ -19,10 +19,13 @@ import { resolveSecret, type SecretRef } from '../secrets/secret-ref.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 import { certificateBodyOf } from '../decisions/certificate-body.js';
-import { providerCertificateBodies } from '../decisions/identity-provider.js';
+import {
+  MAX_TRUSTED_CERTIFICATES,
+  providerBody,
+  providerCertificateBodies,
+} from '../decisions/identity-provider.js';
 
-/** The API's limit: one certificate plus four backups. */
-export const MAX_TRUSTED_CERTIFICATES = 5;
+export { MAX_TRUSTED_CERTIFICATES };
 
 /** Every certificate the provider trusts, as bare base64 DER bodies, primary first, without repeats. */
 export function trustedCertificateBodies(provider: PureEngageProvider): string[] {
@@ -30,10 +33,7 @@ export function trustedCertificateBodies(provider: PureEngageProvider): string[]
 }
 
 /** The provider as a PUT body: read-only fields dropped, everything else kept so that nothing is reset. */
-function asPutBody(provider: PureEngageProvider): PureEngageProvider {
-  const { id: _id, selfUri: _selfUri, ...rest } = provider;
-  return rest;
-}
+const asPutBody = (provider: PureEngageProvider): PureEngageProvider => providerBody(provider, {});
 
 export interface InspectRotationInput {
   target: GenesysTarget;
@@ -107,7 +107,7 @@ async function inspectRotationUnmapped(input: InspectRotationInput): Promise<Rot
 
 export interface TrustCertificatesInput {
   target: GenesysTarget;
-  /** The provider as preflight read it; only its certificate fields change. */
+  /** The provider as preflight read it: the base when it is gone by now (the PUT reads it again first). */
   base: PureEngageProvider;
   /** The primary: the certificate the PureEngage side signs with now. */
   certificate: string;
@@ -125,11 +125,14 @@ async function trustCertificatesUnmapped(input: TrustCertificatesInput): Promise
       `certificates: at most ${MAX_TRUSTED_CERTIFICATES} (got ${wanted.length})`,
     );
   }
-  await genesys.identityProviders.putPureEngage({
-    ...asPutBody(input.base),
-    certificate: certificateBodyOf(input.certificate),
-    certificates: wanted,
-  });
+  // Read-modify-write: only the certificate fields change, every other field as the provider has it now.
+  const current = await genesys.identityProviders.getPureEngage();
+  await genesys.identityProviders.putPureEngage(
+    providerBody(current ?? input.base, {
+      certificate: certificateBodyOf(input.certificate),
+      certificates: wanted,
+    }),
+  );
   const after = await genesys.identityProviders.getPureEngage();
   const trusted = after ? trustedCertificateBodies(after) : [];
   const missing = wanted.filter((c) => !trusted.includes(c)).length;
@@ -144,13 +147,22 @@ async function trustCertificatesUnmapped(input: TrustCertificatesInput): Promise
   return { trusted: trusted.length };
 }
 
-/** Compensation: the provider exactly as preflight found it (rotation requires one, so it is never deleted). */
+/**
+ * Compensation: the certificates exactly as preflight found them, every other field as the provider has it
+ * now (rotation changes nothing else; rotation requires a provider, so it is never deleted).
+ */
 async function restoreRotatedProviderUnmapped(input: {
   target: GenesysTarget;
   before: PureEngageProvider;
 }): Promise<void> {
   const genesys = await genesysClientFor(input.target);
-  await genesys.identityProviders.putPureEngage(asPutBody(input.before));
+  const current = await genesys.identityProviders.getPureEngage();
+  await genesys.identityProviders.putPureEngage(
+    providerBody(current ?? input.before, {
+      certificate: input.before.certificate,
+      certificates: input.before.certificates,
+    }),
+  );
 }
 
 export const inspectRotation = mapFailures(inspectRotationUnmapped);

@@ -57,11 +57,28 @@ export interface AddRolePermissions extends ChangeBase {
   permissions: string[];
 }
 
-/** POST a user. Always followed by {@link AddAdminRoles}: a new user's default roles are the org's choice. */
+/**
+ * POST a user, active. Always followed by {@link AddAdminRoles} (a new user's default roles are the org's
+ * choice) and, when the spec says `invite`, {@link InviteAdmin}.
+ */
 export interface CreateAdmin extends ChangeBase {
   resource: 'admin';
   action: 'create';
-  request: { name: string; email: string; divisionId: string };
+  request: { name: string; email: string; divisionId: string; state: 'active' };
+}
+
+/** `POST /users/{id}/invite`: the activation e-mail. `userId` is null for a user still to be created. */
+export interface InviteAdmin extends ChangeBase {
+  resource: 'admin';
+  action: 'invite';
+  userId: string | null;
+}
+
+/** `PATCH /users/{id}` with `state: active`: an existing account that is inactive cannot sign in. */
+export interface ActivateAdmin extends ChangeBase {
+  resource: 'admin';
+  action: 'activate';
+  userId: string;
 }
 
 /** PUT the user's role list: what it holds plus `roleIds`. `userId` is null for a user still to be created. */
@@ -79,7 +96,9 @@ export type Change =
   | PutIdentityProvider
   | AddRolePermissions
   | CreateAdmin
-  | AddAdminRoles;
+  | AddAdminRoles
+  | InviteAdmin
+  | ActivateAdmin;
 
 /**
  * Why provisioning refuses to start, by kind: `invalid` (the spec names what the org lacks), `issuer-conflict`

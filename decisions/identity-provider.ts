@@ -3,8 +3,8 @@
  *
  * Every field the spec sets is what is wanted, both ways: `autoProvisionUsers: false` in the spec turns
  * auto-provisioning off just as `true` turns it on. Optional fields the spec leaves out (`sloURI`,
- * `relyingPartyIdentifier`, `nameIdentifierFormat`) keep what the org has. The certificate counts as right
- * when it is among the provider's certificates.
+ * `relyingPartyIdentifier`, `nameIdentifierFormat`) keep what the org has, as does every field the spec
+ * does not know (providerBody). The certificate counts as right when it is among the provider's certificates.
  */
 import type {
   IdentityProviderWanted,
@@ -55,30 +55,85 @@ export function identityProviderDifferences(
   return diffs;
 }
 
+/** The API's limit: one certificate plus four backups (SDK-DTS `PureEngage.certificates`; reference §8). */
+export const MAX_TRUSTED_CERTIFICATES = 5;
+
 /**
- * The whole body to PUT (the API replaces the model): the spec's fields, and for what the spec leaves
- * out the values the provider had. Its certificates are replaced by ours, the point of the step.
+ * The one read-modify-write rule for every PUT of the PureEngage provider: provisioning's ensure and
+ * restore (activities/identity-provider.ts) and rotation's (activities/rotation-provider.ts). The API replaces
+ * the whole model (SDK-DTS `PureEngage`; reference §12), so the body is the provider as it is now with
+ * `changes` applied: every field the API returned and the step does not set (`sloURI`, `sloBinding`,
+ * `ssoBinding`, `displayOnLogin`, `signAuthnRequests`, `forceAuthn`, `providerName`, `metadataURL`,
+ * `logoImageData`, `certificates`, ...) goes back as it was. A change given as undefined clears the field.
+ * Read-only `id` and `selfUri` are not sent.
  */
+export function providerBody(
+  current: PureEngageProvider | PureEngageSnapshot | null,
+  changes: Partial<PureEngageProvider>,
+): PureEngageProvider {
+  const { id: _id, selfUri: _selfUri, ...kept } = (current ?? {}) as PureEngageProvider;
+  return JSON.parse(JSON.stringify({ ...kept, ...changes })) as PureEngageProvider;
+}
+
+/**
+ * What provisioning changes on the provider: the spec's fields, the optional ones only when the spec sets
+ * them, and its certificate. Certificates are only ever added: when the provider does not trust ours yet, ours
+ * becomes the primary and every certificate it trusted stays trusted (taking one away is rotation's purpose,
+ * not provisioning's: a run during a rotation must not drop the new certificate). `certificateBody` null: the
+ * certificate is yet to be generated (plan), so no certificate change is shown in the body.
+ */
+export function identityProviderChanges(
+  wanted: IdentityProviderWanted,
+  actual: PureEngageSnapshot | null,
+  certificateBody: string | null,
+): Partial<PureEngageProvider> {
+  const changes: Partial<PureEngageProvider> = {
+    name: wanted.name,
+    issuerURI: wanted.issuerURI,
+    ssoTargetURI: wanted.ssoTargetURI,
+    autoProvisionUsers: wanted.autoProvisionUsers,
+    disabled: wanted.disabled,
+  };
+  for (const field of OPTIONAL_FIELDS) if (wanted[field] !== undefined) changes[field] = wanted[field];
+  if (certificateBody === null) return changes;
+  const ours = certificateBodyOf(certificateBody);
+  const trusted = actual ? [...new Set(providerCertificateBodies(actual))] : [];
+  if (!trusted.includes(ours)) {
+    changes.certificate = ours;
+    changes.certificates = [ours, ...trusted];
+  }
+  return changes;
+}
+
+/** The whole body provisioning PUTs: the provider as it is, with the spec's changes (see providerBody). */
 export function identityProviderBody(
   wanted: IdentityProviderWanted,
   actual: PureEngageSnapshot | null,
   certificateBody: string | null,
 ): PureEngageProvider {
-  const { id: _id, certificate: _certificate, certificates: _certificates, ...kept } = actual ?? {};
-  return JSON.parse(
-    JSON.stringify({
-      ...kept,
-      name: wanted.name,
-      issuerURI: wanted.issuerURI,
-      ssoTargetURI: wanted.ssoTargetURI,
-      sloURI: wanted.sloURI ?? kept.sloURI,
-      relyingPartyIdentifier: wanted.relyingPartyIdentifier ?? kept.relyingPartyIdentifier,
-      nameIdentifierFormat: wanted.nameIdentifierFormat ?? kept.nameIdentifierFormat,
-      certificate: certificateBody === null ? undefined : certificateBodyOf(certificateBody),
-      autoProvisionUsers: wanted.autoProvisionUsers,
-      disabled: wanted.disabled,
-    }),
-  ) as PureEngageProvider;
+  return providerBody(actual, identityProviderChanges(wanted, actual, certificateBody));
+}
+
+/** The fields provisioning sets (identityProviderChanges): what its undo puts back as they were. */
+const PROVISIONED_FIELDS = [
+  ...REQUIRED_FIELDS,
+  ...OPTIONAL_FIELDS,
+  ...SWITCHES,
+  'certificate',
+  'certificates',
+] as const;
+
+/**
+ * Provisioning's undo: the fields it sets back to what the snapshot had (absent ones cleared), every other
+ * field as the provider has it now.
+ */
+export function restoredProviderBody(
+  before: PureEngageSnapshot,
+  current: PureEngageProvider | null,
+): PureEngageProvider {
+  const changes: Partial<PureEngageProvider> = {};
+  for (const field of PROVISIONED_FIELDS) (changes as Record<string, unknown>)[field] = before[field];
+  return providerBody(current ?? before, changes);
 }
 
 export function decideIdentityProvider(
@@ -131,5 +186,17 @@ export function identityProviderProblems(
   }
   if (state.pureEngage && onExisting === 'fail')
     problems.push({ kind: 'already-exists', message: 'the PureEngage identity provider' });
+  // Certificates are only added (identityProviderChanges): ours beside all it trusts must fit the limit.
+  const ours = state.bundle.certificateBody ? certificateBodyOf(state.bundle.certificateBody) : null;
+  const trusted = state.pureEngage ? [...new Set(providerCertificateBodies(state.pureEngage))] : [];
+  const others = trusted.filter((c) => c !== ours);
+  if ((ours === null || !trusted.includes(ours)) && others.length >= MAX_TRUSTED_CERTIFICATES) {
+    problems.push({
+      kind: 'invalid',
+      message:
+        `the PureEngage identity provider already trusts ${others.length} other certificates; with the provisioned one ` +
+        `it would exceed the API's ${MAX_TRUSTED_CERTIFICATES}: remove a certificate it no longer needs first`,
+    });
+  }
   return problems;
 }

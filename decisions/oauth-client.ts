@@ -1,9 +1,13 @@
 /**
  * OAuth clients: one rule for what the org must change so a client is as the spec wants it.
  *
- * A client that exists is adopted and widened, never narrowed: redirect URIs and role grants it has are
- * kept, the ones the spec wants are added, and it is made active. Its grant type cannot change in place
+ * A client that exists is adopted and widened, never narrowed: redirect URIs, scopes and role grants it has
+ * are kept, the ones the spec wants are added, and it is made active. Its grant type cannot change in place
  * (preflight refuses). A missing client is created.
+ *
+ * `PUT /api/v2/oauth/clients/{id}` replaces the whole client (SDK OAuthClientRequest; reference §12 "Whole-
+ * object PUTs"): every request is built from the before-state, so a field not sent (scope, description, token
+ * validity, state, role grants beyond ours) is never lost.
  */
 import { normaliseGrantType } from '../provisioning/grant-types.js';
 import type { OAuthClientSnapshot, OAuthClientWanted, OnExisting, OrgState } from '../provisioning/types.js';
@@ -83,6 +87,7 @@ export function decideOAuthClient(
           roleDivisions: wantedRoles,
           accessTokenValiditySeconds: wanted.accessTokenValiditySeconds,
           state: 'active',
+          scope: wanted.scopes?.length ? wanted.scopes : undefined,
         },
       },
     ];
@@ -98,6 +103,12 @@ export function decideOAuthClient(
     reasons.push(`redirect URIs lack ${quoted(missingUris)}`);
     request.registeredRedirectUri = [...actual.registeredRedirectUri, ...missingUris];
   }
+  const hasScopes = actual.scope ?? [];
+  const missingScopes = (wanted.scopes ?? []).filter((scope) => !hasScopes.includes(scope));
+  if (missingScopes.length > 0) {
+    reasons.push(`scopes lack ${quoted(missingScopes)}`);
+    request.scope = [...hasScopes, ...missingScopes];
+  }
   const held = new Set(actual.roleDivisions.map(roleDivisionKey));
   const lacking = (wantedRoles ?? []).filter((rd) => !held.has(roleDivisionKey(rd)));
   if (lacking.length > 0) {
@@ -112,13 +123,14 @@ export function decideOAuthClient(
 
 /**
  * The undo of an adopted client: its snapshot written back, when what the org has now differs from it in
- * what provisioning changes (redirect URIs, role grants, state).
+ * what provisioning changes (redirect URIs, scopes, role grants, state).
  */
 export function needsRestore(before: OAuthClientSnapshot, current: OAuthClientSnapshot): boolean {
   const key = (s: OAuthClientSnapshot) =>
     JSON.stringify({
       uris: [...s.registeredRedirectUri].sort(),
       roles: s.roleDivisions.map(roleDivisionKey).sort(),
+      scopes: [...(s.scope ?? [])].sort(),
       state: s.state ?? 'active',
     });
   return key(before) !== key(current);

@@ -112,3 +112,25 @@ export function rolesPermissions(roles: RoleRecord[]): string[] {
     roles.flatMap((r) => r.permissions),
   );
 }
+
+/**
+ * Role-holding rule: a caller can only give a client roles it holds itself. Terraform's `oauth_client` docs:
+ * "The roles must also already be assigned to the OAuth Client used by Terraform" (its acceptance test: "Must
+ * use a role already assigned to the TF OAuth client"); help.mypurecloud.com "Create an OAuth client"
+ * (p=188025) lists "The same roles as the OAuth Client you plan to edit". Applies to create and update, to
+ * every role of the request (not only the added ones: to edit a client you need its roles). Divisions are
+ * not compared (only the home division is emulated). The status and code (403 `not.authorized`, a code the
+ * real API uses for other refusals) are unconfirmed: see emulator/README.md.
+ */
+export function requireHeldRoles(principal: Principal, roleDivisions: { roleId: string }[]): void {
+  const held = new Set(principal.roles.map((r) => r.id));
+  const lacking = [...new Set(roleDivisions.map((rd) => rd.roleId))].filter((id) => !held.has(id));
+  if (lacking.length === 0) return;
+  const names = lacking.map((id) => principal.org.roles.find((r) => r.id === id)?.name ?? id).join(', ');
+  throw new ApiError(
+    403,
+    'not.authorized',
+    `You cannot grant roles you do not hold yourself: the calling client lacks [${names}]. Grant those roles to the calling client first.`,
+    { messageParams: { roles: names } },
+  );
+}

@@ -44,6 +44,11 @@ export class EmulatorControlClient {
     return this.call<void>('DELETE', '/__emulator/faults');
   }
 
+  /** Reads lag writes by `lagMs` (emulator/consistency.ts); 0 turns the lag off. */
+  setConsistencyLag(lagMs: number): Promise<void> {
+    return this.call<void>('PUT', '/__emulator/consistency', { lagMs });
+  }
+
   async requests(): Promise<RequestLogEntry[]> {
     return (await this.call<{ entities: RequestLogEntry[] }>('GET', '/__emulator/requests')).entities;
   }

@@ -29,6 +29,8 @@ interface CliOptions {
   host: string;
   adminClientId?: string;
   adminClientSecret?: string;
+  adminClientRoles?: string;
+  consistencyLagMs?: number;
   orgName?: string;
   thirdPartyOrgName?: string;
   stateFile?: string;
@@ -78,6 +80,15 @@ const program = new Command()
     '--admin-client-secret <secret>',
     'admin client secret (else EMULATOR_ADMIN_CLIENT_SECRET, else generated)',
   )
+  .option(
+    '--admin-client-roles <names>',
+    'comma-separated role names of the admin client (default Admin,employee; see emulator/README.md)',
+  )
+  .option(
+    '--consistency-lag-ms <ms>',
+    'reads lag writes: new/deleted objects reach listings and searches after this many ms (default 0)',
+    integer('--consistency-lag-ms', 0, 600_000),
+  )
   .option('--org-name <name>', 'display name of the default org')
   .option('--third-party-org-name <name>', 'short name (orgName) of the default org', undefined)
   .option('--state-file <file>', 'JSON state file: loaded at start, rewritten after changes')
@@ -109,6 +120,11 @@ async function main(): Promise<void> {
     host: o.host,
     adminClientId: o.adminClientId,
     adminClientSecret: o.adminClientSecret,
+    adminClientRoles: o.adminClientRoles
+      ?.split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== ''),
+    consistencyLagMs: o.consistencyLagMs,
     orgName: o.orgName,
     thirdPartyOrgName: o.thirdPartyOrgName,
     stateFile: o.stateFile,

@@ -4,6 +4,7 @@ import { isKnownFlatPermission, unknownPermissionInPolicy } from './catalog.js';
 import { newId, newSecret } from './ids.js';
 import { readPureEngage } from './routes/identity-providers.js';
 import { buildOrg } from './store/org-factory.js';
+import { grantEmployeeRole } from './store/user-grants.js';
 import type { EmulatorStore } from './store/state.js';
 import type { ClientRecord, OrgState, RoleRecord } from './store/types.js';
 
@@ -135,13 +136,11 @@ function applyToOrg(org: OrgState, seed: SeedOrg, at: string): void {
       version: 1,
       dateCreated: at,
     });
+    grantEmployeeRole(org, id, at);
     for (const name of u.roles ?? []) {
-      org.userGrants.push({
-        subjectId: id,
-        roleId: roleByName(org, name, `user ${u.email}`).id,
-        divisionId: org.homeDivision.id,
-        grantMadeAt: at,
-      });
+      const roleId = roleByName(org, name, `user ${u.email}`).id;
+      if (org.userGrants.some((g) => g.subjectId === id && g.roleId === roleId)) continue;
+      org.userGrants.push({ subjectId: id, roleId, divisionId: org.homeDivision.id, grantMadeAt: at });
     }
   }
   for (const c of seed.clients ?? []) {

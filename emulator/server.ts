@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type Principal } from './auth.js';
 import type { AppContext } from './context.js';
+import { ConsistencyLag } from './consistency.js';
 import { ApiError, OAuthError, asOAuthError } from './errors.js';
 import { FaultInjector, faultConfigSchema, type FaultConfig, type FaultOutcome } from './faults.js';
 import { abortedRequestLog, RequestAbortedError } from './http/aborted-requests.js';
@@ -31,7 +32,7 @@ import { userRoutes } from './routes/users.js';
 import { loadSamlVerifier } from './saml-verifier.js';
 import { applySeed, type SeedFile } from './seed.js';
 import { dumpOrg, type OrgStateDump } from './store/dump.js';
-import { buildOrg } from './store/org-factory.js';
+import { DEFAULT_ADMIN_CLIENT_ROLES, buildOrg, roleIdsByName } from './store/org-factory.js';
 import { StateFileWriter, readStateFile } from './store/persistence.js';
 import { EmulatorStore, type StateSnapshot } from './store/state.js';
 
@@ -42,6 +43,10 @@ export interface EmulatorOptions {
   host?: string;
   adminClientId?: string;
   adminClientSecret?: string;
+  /** Roles (names) of the default org's admin client; default Admin and employee (store/org-factory.ts). */
+  adminClientRoles?: string[];
+  /** Reads lag writes by this many ms (emulator/consistency.ts); default 0; changeable via the control API. */
+  consistencyLagMs?: number;
   orgName?: string;
   thirdPartyOrgName?: string;
   /** JSON state file: loaded at start when present, rewritten (debounced, atomically) after each change. */
@@ -140,6 +145,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     thirdPartyOrgName,
     adminClientId,
     adminClientSecret,
+    adminClientRoles: opts.adminClientRoles,
     now: new Date(now()),
   });
   store.addOrg(defaultOrg);
@@ -152,7 +158,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const saved = await readStateFile(opts.stateFile);
     if (saved) {
       store.restore(saved);
-      admin = adoptAdminClient(store, admin, credentialsGiven, givenSecret !== undefined);
+      admin = adoptAdminClient(
+        store,
+        admin,
+        credentialsGiven,
+        givenSecret !== undefined,
+        opts.adminClientRoles ?? DEFAULT_ADMIN_CLIENT_ROLES,
+      );
     }
   }
 
@@ -162,7 +174,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new FaultInjector(opts.faultSeed ?? 1);
   if (opts.faults) faults.set(faultConfigSchema.parse(opts.faults));
   const log = new RequestLog();
-  const app: AppContext = { store, now, changed, samlVerifier: loadSamlVerifier, requests: () => log.list() };
+  const initialLagMs = opts.consistencyLagMs ?? 0;
+  const consistency = new ConsistencyLag(initialLagMs, now);
+  const app: AppContext = {
+    store,
+    now,
+    changed,
+    consistency,
+    samlVerifier: loadSamlVerifier,
+    requests: () => log.list(),
+  };
 
   const control: EmulatorControl = {
     reset() {
@@ -171,6 +192,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       rateLimiter.reset();
       log.clear();
       clockOffsetMs = 0;
+      consistency.clear();
+      consistency.set(initialLagMs);
       admin = { id: adminClientId, secret: adminClientSecret };
       changed();
     },
@@ -191,13 +214,23 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       if (input.adminClientId && store.findClient(input.adminClientId)) {
         throw new ApiError(409, 'general.conflict', `A client with id ${input.adminClientId} already exists`);
       }
-      const { org, adminClient } = buildOrg({
-        name: input.name ?? shortName,
-        thirdPartyOrgName: shortName,
-        adminClientId: input.adminClientId,
-        adminClientSecret: input.adminClientSecret,
-        now: new Date(now()),
-      });
+      const built = (() => {
+        try {
+          return buildOrg({
+            name: input.name ?? shortName,
+            thirdPartyOrgName: shortName,
+            adminClientId: input.adminClientId,
+            adminClientSecret: input.adminClientSecret,
+            adminClientRoles: input.adminClientRoles,
+            now: new Date(now()),
+          });
+        } catch (error) {
+          throw new ApiError(400, 'invalid.value', (error as Error).message, {
+            details: [{ fieldName: 'adminClientRoles' }],
+          });
+        }
+      })();
+      const { org, adminClient } = built;
       store.addOrg(org);
       changed();
       return {
@@ -218,6 +251,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     setFaults: (config) => faults.set(faultConfigSchema.parse(config)),
     getFaults: () => faults.get(),
     clearFaults: () => faults.clear(),
+    setConsistencyLag(ms: number) {
+      consistency.set(ms);
+    },
+    consistencyLag: () => consistency.ms,
     advanceClock(ms: number) {
       if (!Number.isFinite(ms) || ms < 0 || clockOffsetMs + ms > MAX_CLOCK_OFFSET_MS) return undefined;
       clockOffsetMs += ms;
@@ -406,6 +443,7 @@ function adoptAdminClient(
   wanted: { id: string; secret: string },
   credentialsGiven: boolean,
   secretGiven: boolean,
+  roleNames: readonly string[],
 ): { id: string; secret: string } {
   const org = store.defaultOrg();
   const adminRole = org.roles.find((r) => r.defaultRoleId === 'admin');
@@ -431,7 +469,10 @@ function adoptAdminClient(
     accessTokenValiditySeconds: 86400,
     registeredRedirectUri: [],
     scope: [],
-    roleDivisions: adminRole ? [{ roleId: adminRole.id, divisionId: org.homeDivision.id }] : [],
+    roleDivisions: roleIdsByName(org.roles, roleNames).map((roleId) => ({
+      roleId,
+      divisionId: org.homeDivision.id,
+    })),
     state: 'active',
     dateCreated: at,
     dateModified: at,

@@ -8,12 +8,15 @@ import { join, resolve } from 'node:path';
 import { BUNDLE_FILE_NAMES, existingBundleFiles } from '../certificate/artifacts.js';
 import { certificateBodyOf } from '../decisions/certificate-body.js';
 import type { GenesysClient } from '../purecloud/index.js';
+import { GenesysApiError } from '../purecloud/errors.js';
 import type {
+  AdminSnapshot,
   AdminWanted,
   LocalBundleState,
   OAuthClientWanted,
   OrgState,
   ProvisionInput,
+  ProvisionerRights,
 } from '../provisioning/types.js';
 import { roleIdsOf, toClientSnapshot, toPermissionPolicies, toPureEngageSnapshot } from './snapshots.js';
 
@@ -69,6 +72,43 @@ async function permissionsNotInCatalog(genesys: GenesysClient, wanted: readonly 
   return wanted.filter((perm) => !catalog.has(perm));
 }
 
+/**
+ * The provisioning client itself: its own record (`GET /api/v2/oauth/clients/{its id}` returns
+ * `roleDivisions`, SDK OAuthApi.getOauthClient) and the roles it holds, with their permissions. A client that
+ * cannot be read holds nothing as far as the run can tell.
+ */
+export async function readProvisionerRights(genesys: GenesysClient): Promise<ProvisionerRights> {
+  const own = await genesys.oauthClients.get(genesys.clientId);
+  const roleIds = [
+    ...new Set([...(own?.roleDivisions ?? []).map((rd) => rd.roleId), ...(own?.roleIds ?? [])]),
+  ];
+  const roles = (await Promise.all(roleIds.map((id) => genesys.roles.get(id)))).filter((r) => r !== null);
+  return {
+    clientId: genesys.clientId,
+    roles: roles.map((r) => ({ id: r.id, name: r.name })),
+    permissionPolicies: roles.flatMap((r) => toPermissionPolicies(r.permissionPolicies)),
+    permissions: [...new Set(roles.flatMap((r) => r.permissions ?? []))],
+  };
+}
+
+/**
+ * A wanted admin as the org has it (found by the batched search below). The search may still show a user deleted
+ * a moment ago (reads lag writes): its roles then answer 404, and it counts as absent.
+ */
+async function readAdmin(
+  genesys: GenesysClient,
+  user: { id: string; state?: string } | undefined,
+): Promise<AdminSnapshot | null> {
+  if (!user) return null;
+  try {
+    const roleIds = roleIdsOf(await genesys.users.getRoles(user.id));
+    return { id: user.id, roleIds, ...(user.state ? { state: user.state } : {}) };
+  } catch (error) {
+    if (error instanceof GenesysApiError && error.kind === 'not-found') return null;
+    throw error;
+  }
+}
+
 async function readRoles(genesys: GenesysClient, names: readonly string[]): Promise<OrgState['roles']> {
   const found = await Promise.all(names.map((name) => genesys.roles.findByName(name)));
   const roles: OrgState['roles'] = {};
@@ -88,12 +128,7 @@ async function readRoles(genesys: GenesysClient, names: readonly string[]): Prom
  */
 async function readUsers(genesys: GenesysClient, emails: readonly string[]): Promise<OrgState['users']> {
   const found = await genesys.users.findByEmails(emails);
-  const users = await Promise.all(
-    emails.map(async (email) => {
-      const user = found.get(email.toLowerCase());
-      return user ? { id: user.id, roleIds: roleIdsOf(await genesys.users.getRoles(user.id)) } : null;
-    }),
-  );
+  const users = await Promise.all(emails.map((email) => readAdmin(genesys, found.get(email.toLowerCase()))));
   return Object.fromEntries(emails.map((email, i) => [email, users[i]!] as const));
 }
 
@@ -101,8 +136,13 @@ async function readUsers(genesys: GenesysClient, emails: readonly string[]): Pro
  * Every read is independent of the others except a user's roles (which need the user's id), so they are
  * issued together: the org's latency is paid about twice (token, then the reads), not once per read.
  */
-export async function readOrgState(genesys: GenesysClient, input: OrgStateQuery): Promise<OrgState> {
-  const [org, home, notInCatalog, providers, pureEngage, allClients, bundle, roles, users] =
+export async function readOrgState(
+  genesys: GenesysClient,
+  input: OrgStateQuery,
+  /** The rights the preflight already read (it checks them first); read here otherwise. */
+  provisioner?: ProvisionerRights,
+): Promise<OrgState> {
+  const [org, home, notInCatalog, providers, pureEngage, allClients, bundle, roles, users, employee, rights] =
     await Promise.all([
       genesys.organization.me(),
       genesys.authorization.homeDivision(),
@@ -116,6 +156,8 @@ export async function readOrgState(genesys: GenesysClient, input: OrgStateQuery)
         genesys,
         input.admins.map((a) => a.email),
       ),
+      input.admins.length > 0 ? genesys.roles.list({ defaultRoleId: ['employee'] }) : undefined,
+      provisioner ?? readProvisionerRights(genesys),
     ]);
 
   const oauthClients: OrgState['oauthClients'] = {};
@@ -124,6 +166,8 @@ export async function readOrgState(genesys: GenesysClient, input: OrgStateQuery)
       .filter((c) => c.name === wanted.name && c.state !== 'deleted')
       .map(toClientSnapshot);
   }
+
+  const employeeRoleId = employee?.entities?.find((r) => r.defaultRoleId === 'employee')?.id;
 
   return {
     orgId: org.id,
@@ -135,6 +179,8 @@ export async function readOrgState(genesys: GenesysClient, input: OrgStateQuery)
     identityProviders: providers.map((p) => ({ id: p.id ?? '', name: p.name, issuerURI: p.issuerURI })),
     pureEngage: pureEngage ? toPureEngageSnapshot(pureEngage) : null,
     users,
+    ...(employeeRoleId ? { employeeRoleId } : {}),
+    provisioner: rights,
     bundle,
   };
 }

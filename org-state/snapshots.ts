@@ -36,24 +36,14 @@ export function toPermissionPolicies(policies: DomainPermissionPolicy[] | undefi
   }));
 }
 
+/**
+ * Every field the API returns but `selfUri` (SDK-DTS `PureEngage` and its generic base: `sloBinding`,
+ * `ssoBinding`, `displayOnLogin`, `signAuthnRequests`, `forceAuthn`, `providerName`, `metadataURL`,
+ * `logoImageData`, ...): a PUT replaces the whole model, so a body built from the snapshot must lose nothing.
+ */
 export function toPureEngageSnapshot(p: PureEngageProvider): PureEngageSnapshot {
-  const { id, name, issuerURI, ssoTargetURI, sloURI, relyingPartyIdentifier, nameIdentifierFormat } = p;
-  const { certificate, certificates, autoProvisionUsers, disabled } = p;
-  return JSON.parse(
-    JSON.stringify({
-      id,
-      name,
-      issuerURI,
-      ssoTargetURI,
-      sloURI,
-      relyingPartyIdentifier,
-      nameIdentifierFormat,
-      certificate,
-      certificates,
-      autoProvisionUsers,
-      disabled,
-    }),
-  ) as PureEngageSnapshot;
+  const { selfUri: _selfUri, ...fields } = p;
+  return JSON.parse(JSON.stringify(fields)) as PureEngageSnapshot;
 }
 
 export function roleIdsOf(auth: UserAuthorization): string[] {

@@ -25,6 +25,7 @@ export function toProvisionInput(spec: ProvisioningSpec, secrets?: ResolvedSpecS
       description: c.description,
       accessTokenValiditySeconds: c.accessTokenValiditySeconds,
       division: c.division,
+      ...(c.scopes ? { scopes: c.scopes } : {}),
     })),
     certificate: {
       options: {

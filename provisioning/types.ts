@@ -7,6 +7,7 @@
  */
 import type { SecretRef } from '../secrets/secret-ref.js';
 import type { CertificateOptions } from '../certificate/options.js';
+import type { PureEngageProvider } from '../purecloud/types.js';
 
 export type GrantType = 'SAML2-BEARER' | 'CLIENT-CREDENTIALS' | 'CODE' | 'TOKEN' | 'PASSWORD';
 export type OnExisting = 'adopt' | 'fail';
@@ -29,6 +30,8 @@ export interface OAuthClientWanted {
   accessTokenValiditySeconds?: number;
   /** Division of the role grants: the home division's name, or '*' for all divisions; absent = home. */
   division?: string;
+  /** OAuth scopes; only for clients that are not CLIENT-CREDENTIALS (SDK OAuthClientRequest.scope). */
+  scopes?: string[];
 }
 
 export interface IdentityProviderWanted {
@@ -47,6 +50,19 @@ export interface AdminWanted {
   email: string;
   /** Role names granted to the account (default: Admin). */
   roles: string[];
+  /**
+   * Send the activation e-mail to an account this run creates (spec default true). Absent in inputs of
+   * runs started before the field existed: read as true.
+   */
+  invite?: boolean;
+}
+
+/** A wanted admin account as the org has it: its roles and its state (`active`, `inactive`). */
+export interface AdminSnapshot {
+  id: string;
+  roleIds: string[];
+  /** Absent in snapshots recorded before the state was read: read as active. */
+  state?: string;
 }
 
 export interface ProvisionInput {
@@ -163,9 +179,27 @@ export interface OrgState {
   /** The PureEngage identity provider, or null when the org has none. */
   pureEngage: PureEngageSnapshot | null;
   /** Wanted admin accounts by email; null when no such user exists. */
-  users: Record<string, { id: string; roleIds: string[] } | null>;
+  users: Record<string, AdminSnapshot | null>;
+  /**
+   * The org's employee role (`defaultRoleId: employee`): every user holds it and it cannot be removed, so
+   * undoing an admin never takes it away. Absent in snapshots recorded before it was read.
+   */
+  employeeRoleId?: string;
+  /** The provisioning client itself: its roles and what they permit (preflight's rights check). */
+  provisioner?: ProvisionerRights;
   /** The certificate bundle in the input's output directory. */
   bundle: LocalBundleState;
+}
+
+/** What the provisioning client may do: read from its own client record and the roles it holds. */
+export interface ProvisionerRights {
+  clientId: string;
+  /** The roles it holds (`roleDivisions` of `GET /api/v2/oauth/clients/{its id}`), by id, with their names. */
+  roles: { id: string; name: string }[];
+  /** Every permission policy of those roles, merged. */
+  permissionPolicies: PermissionPolicy[];
+  /** Legacy flat permission strings of those roles (`admin`, `domain:entity:action`). */
+  permissions: string[];
 }
 
 export interface LocalBundleState {
@@ -202,16 +236,8 @@ export interface OAuthClientSnapshot {
   scope?: string[];
 }
 
-export interface PureEngageSnapshot {
-  id?: string;
-  name?: string;
-  issuerURI?: string;
-  ssoTargetURI?: string;
-  sloURI?: string;
-  relyingPartyIdentifier?: string;
-  nameIdentifierFormat?: string;
-  certificate?: string;
-  certificates?: string[];
-  autoProvisionUsers?: boolean;
-  disabled?: boolean;
-}
+/**
+ * The PureEngage provider as the API returns it (SDK-DTS `PureEngage` and its generic base), `selfUri` left
+ * out: every field, so that a PUT built from it (the API replaces the whole model) loses nothing.
+ */
+export type PureEngageSnapshot = Omit<PureEngageProvider, 'selfUri'>;

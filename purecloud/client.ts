@@ -42,6 +42,8 @@ export interface GenesysConnectionOptions {
 export interface GenesysClient {
   readonly apiBaseUrl: string;
   readonly loginBaseUrl: string;
+  /** The id of the OAuth client this connection acts as (to read its own roles). */
+  readonly clientId: string;
   readonly oauthClients: OAuthClientsApi;
   readonly oauthClientUsage: OAuthClientUsageApi;
   readonly identityProviders: IdentityProvidersApi;
@@ -94,6 +96,7 @@ export function createGenesysClient(options: GenesysConnectionOptions): GenesysC
   return {
     apiBaseUrl,
     loginBaseUrl,
+    clientId,
     oauthClients: oauthClientsApi(api),
     oauthClientUsage: oauthClientUsageApi(api),
     identityProviders: identityProvidersApi(api),

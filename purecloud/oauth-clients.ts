@@ -3,6 +3,19 @@ import { segment, type PlatformApi } from './platform-api.js';
 import type { EntityListing, OAuthClient, OAuthClientRequest } from './types.js';
 
 const BASE = '/api/v2/oauth/clients';
+/** Far beyond any org (one page holds every client today); guards against a server that never ends. */
+const MAX_CLIENT_PAGES = 100;
+
+/** The query of the next page from a listing's relative `nextUri`, or undefined on the last page. */
+function nextPageQuery(
+  nextUri: string | undefined,
+  selfUri: string | undefined,
+): Record<string, string> | undefined {
+  if (!nextUri || nextUri === selfUri) return undefined;
+  const next = new URL(nextUri, 'https://api.invalid');
+  if (next.pathname !== BASE) return undefined;
+  return Object.fromEntries(next.searchParams);
+}
 
 export interface OAuthClientsApi {
   /** Every client of the org, including ones in state `deleted` (filtering is the caller's choice). */
@@ -43,8 +56,16 @@ export function toOAuthClientRequest(client: OAuthClient): OAuthClientRequest {
 export function oauthClientsApi(api: PlatformApi): OAuthClientsApi {
   return {
     async list() {
-      const listing = await api.call<EntityListing<OAuthClient>>('GET', BASE);
-      return listing?.entities ?? [];
+      // The SDK's getOauthClients takes no paging parameters (OAuthApi.js), yet its answer is an entity
+      // listing with `nextUri`: should the server ever page it, follow every page rather than miss a client.
+      const all: OAuthClient[] = [];
+      let query: Record<string, string> | undefined = {};
+      for (let page = 1; query !== undefined && page <= MAX_CLIENT_PAGES; page++) {
+        const listing: EntityListing<OAuthClient> | undefined = await api.call('GET', BASE, { query });
+        all.push(...(listing?.entities ?? []));
+        query = nextPageQuery(listing?.nextUri, listing?.selfUri);
+      }
+      return all;
     },
     get: (id) => api.callOrNull<OAuthClient>('GET', `${BASE}/${segment(id)}`),
     create: (request) => api.call<OAuthClient>('POST', BASE, { body: request }),

@@ -1,4 +1,9 @@
-/** Authorization roles: `/api/v2/authorization/roles`. */
+/**
+ * Authorization roles: `/api/v2/authorization/roles`. Every read passes `userCount=false`: the SDK
+ * (AuthorizationApi.getAuthorizationRole/getAuthorizationRoles, default true) warns that counting "can lead to
+ * slower load times or timeouts for role queries with large member counts", and the employee role holds every
+ * user of the org. Nothing here needs the count.
+ */
 import { collectPages } from './paging.js';
 import { segment, type PlatformApi } from './platform-api.js';
 import type { DomainOrganizationRole, DomainOrganizationRoleUpdate, EntityListing } from './types.js';
@@ -41,6 +46,7 @@ export function rolesApi(api: PlatformApi): RolesApi {
         pageNumber: query.pageNumber,
         name: query.name,
         defaultRoleId: query.defaultRoleId?.length ? query.defaultRoleId : undefined,
+        userCount: false,
       },
     });
   const listAll: RolesApi['listAll'] = (query = {}) =>
@@ -49,7 +55,10 @@ export function rolesApi(api: PlatformApi): RolesApi {
   return {
     list,
     listAll,
-    get: (id) => api.callOrNull<DomainOrganizationRole>('GET', `${BASE}/${segment(id)}`),
+    get: (id) =>
+      api.callOrNull<DomainOrganizationRole>('GET', `${BASE}/${segment(id)}`, {
+        query: { userCount: false },
+      }),
     async findByName(name) {
       const candidates = await listAll({ name });
       return candidates.find((role) => role.name === name) ?? null;

@@ -6,6 +6,12 @@ import type { CreateUser, UpdateUser, User, UserAuthorization } from './types.js
 
 const BASE = '/api/v2/users';
 
+/** Values of `state` on `GET /api/v2/users/{id}` (JSDOC build/docs/UsersApi.md getUser). */
+export type GetUserState = 'active' | 'deleted';
+
+/** Values of a user's `state` a search can ask for (SDK `User.state`: active, inactive, deleted). */
+export type UserState = 'active' | 'inactive' | 'deleted';
+
 export interface FindUserOptions {
   /**
    * Genesys search leaves soft-deleted users out. `true` searches only soft-deleted users (adds the
@@ -13,13 +19,37 @@ export interface FindUserOptions {
    * explain a `general.conflict` on create: the email belongs to a deleted user.
    */
   deleted?: boolean;
+  /** Any state, soft-deleted users too: whoever holds the email. Overrides `deleted`. */
+  anyState?: boolean;
+}
+
+/**
+ * Without `deleted`/`anyState` a search names `active` and `inactive`: the search's own default state
+ * filter is not documented (the user listing's `state` defaults to `active`, SDK UsersApi.getUsers), and an
+ * account created without an invitation is inactive (SDK CreateUser.state), so it must be found either way.
+ */
+function statesSearched(options: FindUserOptions): UserState[] {
+  if (options.anyState) return ['active', 'inactive', 'deleted'];
+  return options.deleted ? ['deleted'] : ['active', 'inactive'];
 }
 
 export interface UsersApi {
-  /** 409 `general.conflict` when the email is taken, also by a soft-deleted user. */
+  /**
+   * 409 `general.conflict` when the email is taken, also by a soft-deleted user. Without `state` the user
+   * is inactive (no invitation is sent: SDK CreateUser.state "Active if invites are sent, otherwise
+   * Inactive"); pass `state: 'active'` or `invite` it.
+   */
   create(request: CreateUser): Promise<User>;
-  /** null when the user does not exist (soft-deleted users also read as null). */
-  get(id: string): Promise<User | null>;
+  /**
+   * null when the user does not exist. `state` (SDK UsersApi.getUser, default `active`, values `active` and
+   * `deleted`): `active` reads users that are not deleted (inactive ones too); `deleted` only soft-deleted ones.
+   */
+  get(id: string, options?: { state?: GetUserState }): Promise<User | null>;
+  /**
+   * Sends the activation e-mail (`POST /users/{id}/invite`, SDK UsersApi.postUserInvite, permission
+   * directory:user:add). `force` resends one that is still outstanding.
+   */
+  invite(id: string, options?: { force?: boolean }): Promise<void>;
   /** Exact, case-insensitive email match via `POST /api/v2/users/search`; active and inactive users by default. */
   findByEmail(email: string, options?: FindUserOptions): Promise<User | null>;
   /**
@@ -37,6 +67,11 @@ export interface UsersApi {
    * whose response was lost) is returned as it is; an unknown id is a not-found GenesysApiError.
    */
   restore(id: string): Promise<User>;
+  /**
+   * Activates or deactivates a user that is not deleted (`PATCH /users/{id}` with `{state, version}`, SDK
+   * UpdateUser; permission directory:user:edit), re-reading the version on a version conflict.
+   */
+  setState(id: string, state: 'active' | 'inactive'): Promise<User>;
   getRoles(id: string): Promise<UserAuthorization>;
   /** Replaces the user's role list (home division). */
   setRoles(id: string, roleIds: string[]): Promise<UserAuthorization>;
@@ -74,15 +109,20 @@ export const EMAILS_PER_SEARCH = 50;
 const SEARCH_PAGE_SIZE = 100;
 
 export function userSearchByEmail(email: string, options: FindUserOptions = {}): UserSearchRequest {
-  const query: UserSearchCriteria[] = [{ type: 'EXACT', fields: ['email'], value: email }];
-  if (options.deleted) query.push({ type: 'EXACT', fields: ['state'], values: ['deleted'] });
+  const query: UserSearchCriteria[] = [
+    { type: 'EXACT', fields: ['email'], value: email },
+    { type: 'EXACT', fields: ['state'], values: statesSearched(options) },
+  ];
   return { query, pageSize: 25, pageNumber: 1 };
 }
 
 /** One page of a search for several addresses at once (SDK `UserSearchCriteria.values`). */
 export function userSearchByEmails(emails: readonly string[], pageNumber: number): UserSearchRequest {
   return {
-    query: [{ type: 'EXACT', fields: ['email'], values: [...emails] }],
+    query: [
+      { type: 'EXACT', fields: ['email'], values: [...emails] },
+      { type: 'EXACT', fields: ['state'], values: statesSearched({}) },
+    ],
     pageSize: SEARCH_PAGE_SIZE,
     pageNumber,
   };
@@ -132,10 +172,28 @@ async function restoreUser(api: PlatformApi, id: string): Promise<User> {
   }
 }
 
+async function setUserState(api: PlatformApi, id: string, state: 'active' | 'inactive'): Promise<User> {
+  const path = `${BASE}/${segment(id)}`;
+  for (let attempt = 1; ; attempt++) {
+    const user = await api.call<User>('GET', path);
+    if (user.state === state) return user;
+    const update: UpdateUser = { state, version: user.version ?? 1 };
+    try {
+      return await api.call<User>('PATCH', path, { body: update });
+    } catch (error) {
+      if (attempt >= RESTORE_ATTEMPTS || !(error instanceof GenesysApiError && error.kind === 'conflict'))
+        throw error;
+    }
+  }
+}
+
 export function usersApi(api: PlatformApi): UsersApi {
   return {
     create: (request) => api.call<User>('POST', BASE, { body: request }),
-    get: (id) => api.callOrNull<User>('GET', `${BASE}/${segment(id)}`),
+    get: (id, options = {}) =>
+      api.callOrNull<User>('GET', `${BASE}/${segment(id)}`, { query: { state: options.state } }),
+    invite: (id, options = {}) =>
+      api.call<void>('POST', `${BASE}/${segment(id)}/invite`, { query: { force: options.force } }),
     async findByEmail(email, options) {
       const response = await api.call<UsersSearchResponse>('POST', `${BASE}/search`, {
         body: userSearchByEmail(email, options),
@@ -147,6 +205,7 @@ export function usersApi(api: PlatformApi): UsersApi {
     findByEmails: (emails) => findUsersByEmails(api, emails),
     delete: (id) => api.callIgnoringNotFound('DELETE', `${BASE}/${segment(id)}`),
     restore: (id) => restoreUser(api, id),
+    setState: (id, state) => setUserState(api, id, state),
     getRoles: (id) => api.call<UserAuthorization>('GET', `${BASE}/${segment(id)}/roles`),
     setRoles: (id, roleIds) =>
       api.call<UserAuthorization>('PUT', `${BASE}/${segment(id)}/roles`, { body: roleIds }),

@@ -2,25 +2,28 @@
  * The Altocloud (Genesys Predictive Engagement, domain `journey`) permissions granted to the roles named in the
  * spec's `altocloud.roles`, so PureEngage agents can see the customer journey next to an interaction.
  *
- * Chosen from, in this order of weight (reference genesys-cloud-api.md §9):
- * - The agent-side trio the help center asks for to see the journey map (HALTO; "Visit journey map" article,
- *   help.mypurecloud.com/articles/visit-journey-map-admin-view): Journey > Customer > View (who the customer
- *   is), Journey > Event > View (events on the map), Journey > Visit > View (live visits). Their strings are
- *   the best-supported candidates but do not appear in the current SDK docs (unconfirmed there).
- * - `journey:session:view`: present in the SDK (JSDOC JourneyApi `getJourneySession`); the map is built from
- *   sessions, so an agent who can see visits but not sessions sees an empty map.
- * - Read-only views of what the map annotates: action maps and their targets (which engagement was offered),
- *   segments (which the visitor matched) and outcomes (which goals were reached). All present in the SDK
- *   docs. View only: creating or editing them is an administrator's job, not an agent's.
- * Left out on purpose: `journey:report:view` (the Visitor Activity report is for supervisors and analysts, not
- * for agents handling an interaction), and every add/edit/delete action.
+ * Only permissions with evidence in the SDK's documented permission lists ("Requires ANY permissions" of
+ * JSDOC build/docs/JourneyApi.md in MyPureCloud/platform-client-sdk-javascript; the operations are in
+ * node_modules/purecloud-platform-client-v2/src/purecloud-platform-client-v2/api/JourneyApi.js; reference
+ * genesys-cloud-api.md §9 and §12), each read-only, each for what the journey map shows an agent:
+ * - `journey:session:view` (getJourneySession, getJourneySessionEvents): the map is built from sessions;
+ * - `journey:event:view` (getJourneySessionEvents): the events on the map;
+ * - `journey:actionmap:view` (getJourneyActionmap(s)) and `journey:actiontarget:view`
+ *   (getJourneyActiontarget(s)): which engagement was offered, and to whom;
+ * - `journey:segment:view` (getJourneySegment(s)): which segments the visitor matched;
+ * - `journey:outcome:view` (getJourneyOutcome(s)): which goals were reached.
+ * Left out: `journey:customer:view` and `journey:visit:view`. The help center names "Customer > View" and
+ * "Visit > View" (help.mypurecloud.com, Altocloud permissions overview), but those strings appear in none of
+ * the SDK's documented permission lists, so a real org's catalog may not know them; an org that has them can
+ * add them with `altocloud.permissions`. Also left out: `journey:report:view` (for supervisors and analysts)
+ * and every add/edit/delete action (an administrator's job).
+ * Granting any of these to a role licenses Predictive Engagement for every user who holds it (help: Altocloud
+ * permissions overview).
  *
  * Override per org with `altocloud.permissions` in the spec.
  */
 export const ALTOCLOUD_PERMISSIONS: readonly string[] = Object.freeze([
-  'journey:customer:view',
   'journey:event:view',
-  'journey:visit:view',
   'journey:session:view',
   'journey:actionmap:view',
   'journey:actiontarget:view',

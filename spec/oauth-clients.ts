@@ -62,6 +62,19 @@ export const oauthClientSchema = z
         description:
           "Division of the role grants: a division name or '*' for all; absent = the home division",
       }),
+      scopes: z
+        .array(
+          z
+            .string({ error: 'must be a scope name such as users:readonly' })
+            .regex(/^[^\s]+$/, { error: 'must be one scope name without spaces, e.g. users:readonly' }),
+          { error: 'must be a list of scope names, e.g. [users:readonly]' },
+        )
+        .optional()
+        .meta({
+          description:
+            'OAuth scopes (e.g. users:readonly); not for CLIENT-CREDENTIALS clients, whose access comes from roles. ' +
+            'Terraform: scopes must be set for clients not using CLIENT-CREDENTIALS (orgs can enforce them)',
+        }),
       accessTokenValiditySeconds: z
         .number({ error: 'must be a whole number of seconds from 300 to 172800' })
         .int({ error: 'must be a whole number of seconds from 300 to 172800' })
@@ -95,6 +108,22 @@ export const oauthClientSchema = z
         message: `division applies to role grants of CLIENT-CREDENTIALS clients; remove it from this ${client.grantType} client`,
       });
     }
+    // OAuthClientRequest.scope applies only to clients not using client credentials (reference §3.1, from the
+    // PY/JAVA SDK model docs; the emulator refuses it likewise). Optional: whether the API refuses a scope-less
+    // client is unverified (TF: "Scopes must be set for clients not using the CLIENT-CREDENTIALS grant").
+    if (isClientCredentials && client.scopes !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scopes'],
+        message:
+          'scopes apply only to clients that are not CLIENT-CREDENTIALS (those get roles); remove scopes',
+      });
+    }
+    (client.scopes ?? []).forEach((scope, index, all) => {
+      if (all.indexOf(scope) !== index) {
+        ctx.addIssue({ code: 'custom', path: ['scopes', index], message: `'${scope}' is listed twice` });
+      }
+    });
     if (NEEDS_REDIRECT.includes(client.grantType) && (client.redirectUris ?? []).length === 0) {
       ctx.addIssue({
         code: 'custom',

@@ -189,6 +189,10 @@ const adminSchema = z.strictObject(
       .min(1, { error: 'must name at least one role, e.g. [Admin]' })
       .default([ADMIN_ROLE])
       .meta({ description: 'Role names granted to the account' }),
+    invite: z.boolean({ error: 'must be true or false' }).default(true).meta({
+      description:
+        'Send the activation e-mail to an account the run creates (it is created active either way; an invitation is what lets the person set a password)',
+    }),
   },
   { error: 'must be a mapping: { name: ..., email: ... }' },
 );

@@ -19,6 +19,8 @@ export interface StackConfig {
   /** How many worker processes poll the task queue (`--workers`, default 1). */
   workers: number;
   taskQueue: string;
+  /** The emulator's `--consistency-lag-ms` (reads lag writes; emulator/consistency.ts); 0 = off. */
+  consistencyLagMs: number;
   /** Given to the emulator through its environment, never on its command line (which `ps` shows). */
   emulatorAdmin: { clientId: string; clientSecret: string };
 }
@@ -32,6 +34,7 @@ export interface StackFlags {
   codecPort?: string;
   metricsPort?: string;
   workers?: string;
+  consistencyLagMs?: string;
 }
 
 /** Enough for any laptop; a real fleet runs its workers wherever it likes (README, "Another Temporal cluster"). */
@@ -52,6 +55,7 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
     metricsPort: parsePort(flags.metricsPort, '--metrics-port') ?? DEFAULT_PORTS.metrics,
     workers: parseWorkers(flags.workers),
     taskQueue: resolveTaskQueue(undefined, env),
+    consistencyLagMs: parseLagMs(flags.consistencyLagMs),
     emulatorAdmin: {
       clientId: env.EMULATOR_ADMIN_CLIENT_ID || DEMO_ADMIN_CLIENT_ID,
       clientSecret: env.EMULATOR_ADMIN_CLIENT_SECRET || DEMO_ADMIN_CLIENT_SECRET,
@@ -59,6 +63,17 @@ export function stackConfigFrom(flags: StackFlags, env: NodeJS.ProcessEnv = proc
   };
   assertDistinctPorts(config);
   return config;
+}
+
+function parseLagMs(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text.trim()) || ms > 600_000) {
+    throw new StackConfigError(
+      `--consistency-lag-ms must be a whole number of ms from 0 to 600000, got "${text}".`,
+    );
+  }
+  return ms;
 }
 
 function parsePort(text: string | undefined, flag: string): number | undefined {

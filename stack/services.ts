@@ -100,6 +100,7 @@ const emulator: ServiceDefinition = {
       '127.0.0.1',
       '--state-file',
       paths.emulatorStateFile,
+      ...(config.consistencyLagMs > 0 ? ['--consistency-lag-ms', String(config.consistencyLagMs)] : []),
     ]);
     return {
       ...entry,

@@ -18,6 +18,7 @@ import { buildSignedSamlResponse } from '../saml/build-response.js';
 import { resolveSecret } from '../secrets/secret-ref.js';
 
 import type { VerificationCheck } from './types.js';
+import { TOKEN_PATH } from '../purecloud/auth.js';
 
 /** A refusal the org answered (bad grant, unknown client); 429, 5xx and network errors are worth retrying. */
 function isRefusal(error: unknown): error is GenesysHttpError {
@@ -63,10 +64,14 @@ export async function samlBearerCheck(
     return fail(`key.pem.enc cannot be decrypted with certificate.password (${(error as Error).name})`);
   }
 
+  // RFC 7522 §3: the assertion names the token endpoint as its Audience and as the bearer Recipient.
+  const tokenEndpoint = `${genesys.loginBaseUrl}${TOKEN_PATH}`;
   const saml = buildSignedSamlResponse({
     issuer: input.identityProvider.issuerURI,
     subjectEmail: testUserEmail,
     orgName: state.thirdPartyOrgName,
+    audience: tokenEndpoint,
+    recipient: tokenEndpoint,
     privateKeyPem,
     certificatePem: certPem,
   });

@@ -160,7 +160,9 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     const adminSteps = input.admins.map((wanted) => {
       const step = `admin:${wanted.email}` as const;
       const before = snapshot.users[wanted.email] ?? null;
-      saga.add(step, () => undoAct(step).undoAdmin({ target, email: wanted.email, before }));
+      saga.add(step, () =>
+        undoAct(step).undoAdmin({ target, email: wanted.email, before, ...adminTarget(wanted, snapshot) }),
+      );
       return progress.track(
         step,
         () =>

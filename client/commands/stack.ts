@@ -31,6 +31,7 @@ export function register(program: Command): void {
       '--workers <n>',
       'worker processes on the task queue, each with its own log, pid and metrics port (default 1)',
     )
+    .option('--consistency-lag-ms <ms>', 'emulator reads lag writes by this many ms (default 0, off)')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (flags: StackFlags) => {
       const config = stackConfigOrUsageError(flags);

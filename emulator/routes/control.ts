@@ -1,15 +1,18 @@
 import { ApiError, invalidField, notFound } from '../errors.js';
+import { readLagMs } from '../consistency.js';
 import { faultConfigSchema, type FaultConfig } from '../faults.js';
 import type { Route } from '../http/router.js';
 import type { RequestLogEntry } from '../request-log.js';
 import type { OrgStateDump } from '../store/dump.js';
-import { expectObject, optionalString } from './validate.js';
+import { expectObject, optionalString, optionalStringArray } from './validate.js';
 
 export interface CreateOrgInput {
   name?: string;
   thirdPartyOrgName?: string;
   adminClientId?: string;
   adminClientSecret?: string;
+  /** Role names the org's admin client holds (default Admin and employee, store/org-factory.ts). */
+  adminClientRoles?: string[];
 }
 
 export interface CreatedOrg {
@@ -31,6 +34,9 @@ export interface EmulatorControl {
   setFaults(config: FaultConfig): void;
   getFaults(): unknown;
   clearFaults(): void;
+  /** Reads lag writes by `ms` from now on (emulator/consistency.ts); 0 turns the lag off. */
+  setConsistencyLag(ms: number): void;
+  consistencyLag(): number;
   /**
    * Moves the emulator clock forward (token expiry, rate-limit windows); returns the new offset in ms, or
    * undefined (and moves nothing) when the total would pass MAX_CLOCK_OFFSET_YEARS.
@@ -71,6 +77,7 @@ export function controlRoutes(control: EmulatorControl): Route[] {
           thirdPartyOrgName: optionalString(obj, 'thirdPartyOrgName'),
           adminClientId: optionalString(obj, 'adminClientId'),
           adminClientSecret: optionalString(obj, 'adminClientSecret'),
+          adminClientRoles: optionalStringArray(obj, 'adminClientRoles'),
         });
         return { status: 201, body: created };
       },
@@ -134,6 +141,25 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       handler: () => {
         control.clearFaults();
         return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/consistency',
+      auth: 'none',
+      body: 'none',
+      handler: () => ({ status: 200, body: { lagMs: control.consistencyLag() } }),
+    },
+    {
+      method: 'PUT',
+      path: '/__emulator/consistency',
+      auth: 'none',
+      body: 'json',
+      handler: (req) => {
+        const lagMs = readLagMs(expectObject(req.body, '{"lagMs": N}'));
+        if (lagMs === undefined) throw invalidField('lagMs', 'lagMs must be an integer from 0 to 600000');
+        control.setConsistencyLag(lagMs);
+        return { status: 200, body: { lagMs } };
       },
     },
     {

@@ -1,5 +1,6 @@
 import { requireAll, requireAny, rolesPermissions } from '../auth.js';
-import { invalidField, notFound } from '../errors.js';
+import { ApiError, invalidField, notFound } from '../errors.js';
+import { employeeRoleId } from '../store/user-grants.js';
 import type { AuthedRequest, Route } from '../http/router.js';
 import type { ClientRecord, OrgState, RoleDivision, RoleRecord, UserRecord } from '../store/types.js';
 import { expectObject, oneOf, optionalObjectArray } from './validate.js';
@@ -7,7 +8,8 @@ import { expectObject, oneOf, optionalObjectArray } from './validate.js';
 function findUser(req: AuthedRequest, param: string): UserRecord {
   const id = req.params[param] as string;
   const user = req.principal.org.users.find((u) => u.id === id && u.state !== 'deleted');
-  if (!user) throw notFound('User', id);
+  // Right after a create the user may not be found yet (consistency lag mode, emulator/consistency.ts).
+  if (!user || req.app.consistency.hiddenFromGet('user', id)) throw notFound('User', id);
   return user;
 }
 
@@ -134,6 +136,18 @@ export const grantRoutes: Route[] = [
       }
       const roleIds = [...new Set(req.body as string[])];
       roleIds.forEach((id, i) => role(org, id, `body[${i}]`));
+      // "The Employee role … is assigned to all users. This role cannot be removed" (help: about roles and
+      // permissions). What the real PUT answers is unverified (a 400, or employee silently kept): the
+      // emulator refuses, so a client that sends a list without employee (e.g. an empty one) is caught.
+      const employee = employeeRoleId(org);
+      if (employee && !roleIds.includes(employee)) {
+        throw new ApiError(
+          400,
+          'bad.request',
+          'The employee role is assigned to every user and cannot be removed: keep its id in the role list',
+          { details: [{ fieldName: 'body', entityId: employee, entityName: 'employee' }] },
+        );
+      }
       // Replace: roles not in the list lose their grants; new roles are granted in the home division.
       org.userGrants = org.userGrants.filter((g) => g.subjectId !== user.id || roleIds.includes(g.roleId));
       const at = new Date(req.app.now()).toISOString();

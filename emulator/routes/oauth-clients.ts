@@ -1,4 +1,4 @@
-import { requireAny, type Principal } from '../auth.js';
+import { requireAny, requireHeldRoles, type Principal } from '../auth.js';
 import { ApiError, invalidField, notFound } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import type { AuthedRequest, Route } from '../http/router.js';
@@ -165,7 +165,7 @@ function readRoleDivisions(org: OrgState, obj: JsonObject, isClientCredentials: 
 function findClient(req: AuthedRequest): ClientRecord {
   const id = req.params.clientId as string;
   const client = req.principal.org.clients.find((c) => c.id === id);
-  if (!client) throw notFound('OAuth client', id);
+  if (!client || req.app.consistency.hiddenFromGet('client', id)) throw notFound('OAuth client', id);
   return client;
 }
 
@@ -181,7 +181,10 @@ export const oauthClientRoutes: Route[] = [
     body: 'none',
     handler: (req) => {
       requireAny(req.principal, 'oauth:client:view');
-      const clients = [...req.principal.org.clients].sort(
+      // The SDK's getOauthClients takes no paging parameters (OAuthApi.js): one page holds every client.
+      // New and deleted clients reach it after the consistency lag.
+      const org = req.principal.org;
+      const clients = [...req.app.consistency.listed('client', org.id, org.clients)].sort(
         (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
       );
       return {
@@ -212,6 +215,7 @@ export const oauthClientRoutes: Route[] = [
       requireAny(req.principal, 'oauth:client:add');
       const org = req.principal.org;
       const fields = readClientRequest(org, req.body);
+      requireHeldRoles(req.principal, fields.roleDivisions);
       const at = new Date(req.app.now()).toISOString();
       const client: ClientRecord = {
         ...fields,
@@ -223,6 +227,7 @@ export const oauthClientRoutes: Route[] = [
         modifiedBy: caller(req.principal),
       };
       org.clients.push(client);
+      req.app.consistency.noteCreated('client', client.id);
       req.app.changed();
       return { status: 200, body: presentClient(client, true) };
     },
@@ -236,6 +241,7 @@ export const oauthClientRoutes: Route[] = [
       requireAny(req.principal, 'oauth:client:edit');
       const client = findClient(req);
       const fields = readClientRequest(req.principal.org, req.body);
+      requireHeldRoles(req.principal, fields.roleDivisions);
       Object.assign(client, { description: undefined, dateToDelete: undefined }, fields, {
         dateModified: new Date(req.app.now()).toISOString(),
         modifiedBy: caller(req.principal),
@@ -263,6 +269,7 @@ export const oauthClientRoutes: Route[] = [
         );
       }
       const org = req.principal.org;
+      req.app.consistency.noteDeleted('client', org.id, client.id, client);
       org.clients = org.clients.filter((c) => c.id !== client.id);
       for (const [token, record] of req.app.store.tokens)
         if (record.clientId === client.id) req.app.store.tokens.delete(token);

@@ -74,7 +74,8 @@ function clientCredentials(req: RequestContext): HandlerResult {
 /** Creates the user a verified assertion names; a refusal of the user's data is the grant's refusal. */
 function autoProvisionUser(org: OrgState, email: string, now: number): UserRecord {
   try {
-    return createUser(org, { name: email, email }, now);
+    // A user who has just signed in is active (not waiting for an invitation).
+    return createUser(org, { name: email, email, state: 'active' }, now);
   } catch (err) {
     if (err instanceof ApiError) {
       throw new OAuthError(
@@ -139,10 +140,17 @@ async function saml2Bearer(req: RequestContext): Promise<HandlerResult> {
     throw new OAuthError(400, 'invalid_grant', 'SAML verification is not available in this emulator build');
   let email: string;
   try {
+    // RFC 7522 §3: Audience names the authorization server, Recipient the token endpoint. The emulator
+    // accepts as audience its token endpoint URL or the IdP's relyingPartyIdentifier, and as recipient the
+    // token endpoint URL; both are checked only when the assertion carries them (unconfirmed how strictly
+    // Genesys checks them, reference §7; emulator/README.md).
+    const tokenEndpoint = `http://${req.headers.host ?? '127.0.0.1'}${TOKEN_ENDPOINT_PATH}`;
     email = verifier.verifySamlResponse(assertion, {
       certificates,
       issuerURI: idp.issuerURI,
       now: new Date(req.app.now()),
+      audiences: [tokenEndpoint, ...(idp.relyingPartyIdentifier ? [idp.relyingPartyIdentifier] : [])],
+      recipients: [tokenEndpoint],
     }).email;
   } catch (err) {
     if (err instanceof verifier.SamlRejectedError) {
@@ -162,19 +170,13 @@ async function saml2Bearer(req: RequestContext): Promise<HandlerResult> {
         `no user with email ${email} exists and autoProvisionUsers is off`,
       );
     }
+    // createUser grants the employee role, as for every user.
     user = autoProvisionUser(org, email, req.app.now());
-    const employee = org.roles.find((r) => r.defaultRoleId === 'employee');
-    if (employee) {
-      org.userGrants.push({
-        subjectId: user.id,
-        roleId: employee.id,
-        divisionId: org.homeDivision.id,
-        grantMadeAt: new Date(req.app.now()).toISOString(),
-      });
-    }
   }
   return issueToken(req, org, client, user);
 }
+
+const TOKEN_ENDPOINT_PATH = '/oauth/token';
 
 export const tokenRoutes: Route[] = [
   {

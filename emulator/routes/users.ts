@@ -3,6 +3,7 @@ import { ApiError, badRequest, conflict, invalidField, notFound } from '../error
 import { newId } from '../ids.js';
 import type { AuthedRequest, Route } from '../http/router.js';
 import type { OrgState, UserRecord, UserState } from '../store/types.js';
+import { grantEmployeeRole } from '../store/user-grants.js';
 import { listing, multiParam, readPage } from './paging.js';
 import {
   expectObject,
@@ -45,7 +46,10 @@ export function findUserByEmail(org: OrgState, email: string): UserRecord | unde
   return org.users.find((u) => u.email.toLowerCase() === lower);
 }
 
-/** Creates a user after validation; shared by `POST /users` and SAML auto-provisioning. */
+/**
+ * Creates a user after validation; shared by `POST /users` and SAML auto-provisioning. Every user gets the
+ * employee role (store/user-grants.ts).
+ */
 export function createUser(
   org: OrgState,
   input: {
@@ -75,7 +79,10 @@ export function createUser(
     name: input.name,
     email: input.email,
     divisionId,
-    state: input.state ?? 'active',
+    // SDK `CreateUser.state` (PY CreateUser.md): "If not specified, state will be Active if invites are sent,
+    // otherwise Inactive". `POST /users` sends none (CreateUser has no invite field; invitations are
+    // `POST /users/{id}/invite`), so a user created without a state is inactive.
+    state: input.state ?? 'inactive',
     title: input.title,
     department: input.department,
     addresses: input.addresses ?? [],
@@ -83,6 +90,7 @@ export function createUser(
     dateCreated: new Date(now).toISOString(),
   };
   org.users.push(user);
+  grantEmployeeRole(org, user.id, user.dateCreated);
   return user;
 }
 
@@ -138,7 +146,7 @@ function readUserUpdate(
 function findUser(req: AuthedRequest, allowDeleted = false): UserRecord {
   const id = req.params.userId as string;
   const user = req.principal.org.users.find((u) => u.id === id && (allowDeleted || u.state !== 'deleted'));
-  if (!user) throw notFound('User', id);
+  if (!user || req.app.consistency.hiddenFromGet('user', id)) throw notFound('User', id);
   return user;
 }
 
@@ -231,6 +239,7 @@ export const userRoutes: Route[] = [
         },
         req.app.now(),
       );
+      req.app.consistency.noteCreated('user', user.id);
       req.app.changed();
       return { status: 200, body: presentUser(req.principal.org, user) };
     },
@@ -249,7 +258,8 @@ export const userRoutes: Route[] = [
         ['active', 'inactive', 'deleted', 'any'] as const,
         'state',
       );
-      const users = org.users
+      const users = req.app.consistency
+        .listed('user', org.id, org.users)
         .filter((u) => state === 'any' || u.state === state)
         .filter((u) => ids.length === 0 || ids.includes(u.id))
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
@@ -286,10 +296,38 @@ export const userRoutes: Route[] = [
     auth: 'bearer',
     body: 'none',
     handler: (req) => {
-      const wantDeleted = req.query.get('state') === 'deleted';
+      // SDK UsersApi.getUser `state` "Search for a user with this state (default to active)"; values
+      // `active`, `deleted` (JSDOC build/docs/UsersApi.md). `active` is read as "not deleted": the enum has no
+      // `inactive`, so an inactive user must be readable without one (unconfirmed, emulator/README.md).
+      const state = oneOf(req.query.get('state') ?? 'active', ['active', 'deleted'] as const, 'state');
+      const wantDeleted = state === 'deleted';
       const user = findUser(req, wantDeleted);
       if (wantDeleted && user.state !== 'deleted') throw notFound('User', user.id);
       return { status: 200, body: presentUser(req.principal.org, user) };
+    },
+  },
+  {
+    // SDK UsersApi.postUserInvite "Send an activation email to the user", `force` "Resend the invitation even
+    // if one is already outstanding (default to false)", empty response; permission directory:user:add
+    // (JSDOC build/docs/UsersApi.md). Effect on state (unconfirmed): an inactive user becomes active, as
+    // CreateUser.state says of users whose invite is sent; without `force` an outstanding invitation is not
+    // sent again.
+    method: 'POST',
+    path: `${BASE}/{userId}/invite`,
+    auth: 'bearer',
+    body: 'none',
+    handler: (req) => {
+      requireAny(req.principal, 'directory:user:add');
+      const user = findUser(req);
+      const force = oneOf(req.query.get('force') ?? 'false', ['true', 'false'] as const, 'force') === 'true';
+      if (force || !user.invitationsSent) user.invitationsSent = (user.invitationsSent ?? 0) + 1;
+      if (user.state === 'inactive') {
+        user.state = 'active';
+        user.version += 1;
+        req.app.consistency.noteWritten('user', user.id);
+      }
+      req.app.changed();
+      return { status: 204 };
     },
   },
   {
@@ -307,6 +345,8 @@ export const userRoutes: Route[] = [
       Object.assign(user, update.changes);
       if (update.state !== undefined) user.state = update.state;
       user.version += 1;
+      req.app.consistency.noteWritten('user', user.id);
+      if (update.state !== undefined) req.app.consistency.forgetDeletion('user', user.id);
       req.app.changed();
       return { status: 200, body: presentUser(org, user) };
     },
@@ -328,6 +368,17 @@ export const userRoutes: Route[] = [
           { entityId: id },
         );
       }
+      if (req.app.consistency.unsettled('user', user.id)) {
+        // Terraform retries DELETE on a version mismatch (reference §12): right after a write the version a
+        // delete acts on may not have settled (consistency lag mode only).
+        throw new ApiError(
+          409,
+          'general.conflict',
+          `The version of user ${user.id} changed while it was being deleted; read the user again and retry`,
+          { entityId: user.id },
+        );
+      }
+      req.app.consistency.noteDeleted('user', req.principal.org.id, user.id, user);
       // Soft delete: the record stays (and keeps its email reserved) in state `deleted`.
       user.state = 'deleted';
       user.version += 1;
@@ -348,7 +399,8 @@ export const userRoutes: Route[] = [
       const pageNumber = optionalInteger(obj, 'pageNumber', 1, Number.MAX_SAFE_INTEGER) ?? 1;
       // Like the real search, deleted users only show up when a criterion asks about `state`.
       const includeDeleted = criteria.some((c) => c.fields.includes('state'));
-      const results = org.users
+      const results = req.app.consistency
+        .listed('user', org.id, org.users)
         .filter((u) => includeDeleted || u.state !== 'deleted')
         .filter((u) => criteria.every((c) => criterionMatches(c, u)))
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));

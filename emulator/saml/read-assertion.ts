@@ -17,7 +17,14 @@ export interface AssertionClaims {
   issueInstant: string;
   conditions: ValidityWindow;
   /** Each bearer SubjectConfirmation's SubjectConfirmationData window (at least one is required). */
-  bearerConfirmations: ValidityWindow[];
+  bearerConfirmations: BearerConfirmation[];
+  /** The Audience values of each Conditions/AudienceRestriction (SAML core §2.5.1.4), in order. */
+  audienceRestrictions: string[][];
+}
+
+export interface BearerConfirmation extends ValidityWindow {
+  /** SubjectConfirmationData `Recipient`, when present. */
+  recipient?: string;
 }
 
 const A = SAML_ASSERTION_NS;
@@ -30,7 +37,11 @@ export function readAssertionClaims(assertion: Element): AssertionClaims {
   const [conditions] = childrenNamed(assertion, A, 'Conditions');
   const bearerConfirmations = childrenNamed(subject, A, 'SubjectConfirmation')
     .filter((confirmation) => confirmation.getAttribute('Method') === SUBJECT_CONFIRMATION_BEARER)
-    .map((confirmation) => windowOf(childrenNamed(confirmation, A, 'SubjectConfirmationData')[0]));
+    .map((confirmation) => {
+      const data = childrenNamed(confirmation, A, 'SubjectConfirmationData')[0];
+      const recipient = data?.getAttribute('Recipient');
+      return { ...windowOf(data), ...(recipient ? { recipient } : {}) };
+    });
   if (bearerConfirmations.length === 0) {
     throw new SamlRejectedError(
       'malformed',
@@ -46,6 +57,11 @@ export function readAssertionClaims(assertion: Element): AssertionClaims {
     issueInstant: assertion.getAttribute('IssueInstant') ?? '',
     conditions: windowOf(conditions),
     bearerConfirmations,
+    audienceRestrictions: conditions
+      ? childrenNamed(conditions, A, 'AudienceRestriction').map((restriction) =>
+          childrenNamed(restriction, A, 'Audience').map(textOf),
+        )
+      : [],
   };
 }
 

@@ -8,7 +8,9 @@ export type SamlRejectionReason =
   | 'expired'
   | 'not-yet-valid'
   | 'wrapped'
-  | 'encrypted';
+  | 'encrypted'
+  | 'wrong-audience'
+  | 'wrong-recipient';
 
 /**
  * A SAML Response the verifier refused. `message` says why in words safe to send back to the client:

@@ -11,7 +11,7 @@ import { verifyEnvelopedSignature, type TrustedCertificate } from './check-signa
 import { checkValidityWindow } from './check-validity-window.js';
 import { allIdValues, childrenNamed, descendantElementsNamed, idOf, isNamed, textOf } from './dom.js';
 import { decodeBase64Xml, parseUntrustedXml } from './parse-untrusted-xml.js';
-import { readAssertionClaims } from './read-assertion.js';
+import { readAssertionClaims, type AssertionClaims } from './read-assertion.js';
 import { SamlRejectedError, quote } from './rejection.js';
 
 export { SamlRejectedError, type SamlRejectionReason } from './rejection.js';
@@ -24,6 +24,13 @@ export interface SamlTrust {
   now?: Date;
   /** Default 10, the skew Genesys Cloud documents. */
   maxClockSkewSeconds?: number;
+  /**
+   * Audience values this relying party answers to. When given, every AudienceRestriction the assertion
+   * carries must name one of them (SAML core §2.5.1.4); an assertion without one is accepted.
+   */
+  audiences?: string[];
+  /** Recipient values accepted on bearer SubjectConfirmationData; a confirmation without one is accepted. */
+  recipients?: string[];
 }
 
 export interface VerifiedAssertion {
@@ -101,6 +108,7 @@ export function verifySamlResponse(base64Response: string, trust: SamlTrust): Ve
       `the Assertion Issuer ${quote(claims.issuer)} is not the identity provider's issuerURI ${quote(issuerURI)}`,
     );
   }
+  checkAudienceAndRecipient(claims, trust);
   const notOnOrAfter = checkValidityWindow(claims, now, skewMs);
   const email = claims.attributes[ATTRIBUTE_EMAIL]?.find((value) => value !== '') ?? claims.nameId;
   return {
@@ -110,6 +118,34 @@ export function verifySamlResponse(base64Response: string, trust: SamlTrust): Ve
     attributes: claims.attributes,
     ...(notOnOrAfter === undefined ? {} : { notOnOrAfter }),
   };
+}
+
+/**
+ * RFC 7522 §3 (SAML 2.0 profile for OAuth 2.0 grants): the assertion names the authorization server in an
+ * AudienceRestriction, and a bearer SubjectConfirmationData carries a Recipient. Checked only when present
+ * and only when `trust` says what to expect: how strictly Genesys enforces them is unconfirmed (reference §7).
+ */
+function checkAudienceAndRecipient(claims: AssertionClaims, trust: SamlTrust): void {
+  if (trust.audiences !== undefined) {
+    for (const restriction of claims.audienceRestrictions) {
+      if (!restriction.some((audience) => trust.audiences?.includes(audience))) {
+        throw new SamlRejectedError(
+          'wrong-audience',
+          `the AudienceRestriction names ${restriction.map((a) => quote(a)).join(', ') || 'no Audience'}, not this org's token endpoint or relying party identifier`,
+        );
+      }
+    }
+  }
+  if (trust.recipients !== undefined) {
+    for (const confirmation of claims.bearerConfirmations) {
+      if (confirmation.recipient !== undefined && !trust.recipients.includes(confirmation.recipient)) {
+        throw new SamlRejectedError(
+          'wrong-recipient',
+          `the SubjectConfirmationData Recipient ${quote(confirmation.recipient)} is not the token endpoint`,
+        );
+      }
+    }
+  }
 }
 
 function readTrust(trust: SamlTrust): {

@@ -33,7 +33,15 @@ export interface OrgStateDump {
   identityProvider: Record<string, unknown> | null;
   /** Generic identity providers (`POST /api/v2/identityproviders`), by name then id. */
   identityProviders: Record<string, unknown>[];
-  users: { id: string; name: string; email: string; divisionId: string; state: string }[];
+  /** `invitationsSent` only when at least one invitation went out. */
+  users: {
+    id: string;
+    name: string;
+    email: string;
+    divisionId: string;
+    state: string;
+    invitationsSent?: number;
+  }[];
   grants: { subjectId: string; roleId: string; divisionId: string }[];
 }
 
@@ -80,7 +88,14 @@ export function dumpOrg(org: OrgState): OrgStateDump {
       .map((p) => ({ ...p }))
       .sort(byKey((p) => `${p.name}\u0000${p.id}`)),
     users: org.users
-      .map((u) => ({ id: u.id, name: u.name, email: u.email, divisionId: u.divisionId, state: u.state }))
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        divisionId: u.divisionId,
+        state: u.state,
+        ...(u.invitationsSent ? { invitationsSent: u.invitationsSent } : {}),
+      }))
       .sort(byKey((u) => `${u.email}\u0000${u.id}`)),
     grants: org.userGrants
       .map((g) => ({ subjectId: g.subjectId, roleId: g.roleId, divisionId: g.divisionId }))

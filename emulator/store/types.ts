@@ -67,6 +67,8 @@ export interface UserRecord {
   addresses: Record<string, unknown>[];
   version: number;
   dateCreated: string;
+  /** Invitations sent (`POST /users/{id}/invite`); absent = none. */
+  invitationsSent?: number;
 }
 
 export interface GrantRecord {

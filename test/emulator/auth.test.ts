@@ -1,7 +1,16 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server.js';
-import { adminSession, apis, login, rejection, sdkClient, withEmulator, type SdkSession } from './sdk.js';
+import {
+  adminHolds,
+  adminSession,
+  apis,
+  login,
+  rejection,
+  sdkClient,
+  withEmulator,
+  type SdkSession,
+} from './sdk.js';
 
 let clock = Date.parse('2026-01-01T00:00:00Z');
 let emulator: RunningEmulator;
@@ -147,6 +156,7 @@ describe('permission checks', () => {
   it('answers 403 naming the missing permission for a client whose roles lack it', async () => {
     const roles = await admin.authorization.getAuthorizationRoles({ name: 'AI Agent' });
     const aiAgent = roles.entities?.[0]?.id as string;
+    await adminHolds(emulator, admin, [aiAgent]);
     const created = await admin.oauth.postOauthClients({
       name: 'journey reader',
       authorizedGrantType: 'CLIENT-CREDENTIALS',
@@ -172,6 +182,7 @@ describe('permission checks', () => {
       name: 'oauth reader',
       permissionPolicies: [{ domain: 'oauth', entityName: '*', actionSet: ['view'] }],
     });
+    await adminHolds(emulator, admin, [role.id as string]);
     const created = await admin.oauth.postOauthClients({
       name: 'wildcard',
       authorizedGrantType: 'CLIENT-CREDENTIALS',

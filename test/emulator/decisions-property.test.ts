@@ -245,10 +245,9 @@ async function arrange(
       email: `jane@${slug}.example.com`,
       divisionId: homeDivisionId,
     });
-    await genesys.users.setRoles(
-      user.id,
-      await Promise.all(e.adminUser.roles.map((r) => roleId(genesys, r))),
-    );
+    // Every user holds employee, which cannot be removed (the API refuses a role list without it).
+    const roles = [...new Set(['employee', ...e.adminUser.roles])];
+    await genesys.users.setRoles(user.id, await Promise.all(roles.map((r) => roleId(genesys, r))));
   }
   if (e.bundle) await cp(ourBundle, outputDir, { recursive: true });
 }
@@ -269,6 +268,10 @@ function writeOf(change: Change, newUserId: (email: string) => string): string {
       return `PUT /api/v2/authorization/roles/${change.roleId}`;
     case 'add-roles':
       return `PUT /api/v2/users/${change.userId ?? newUserId(change.name)}/roles`;
+    case 'invite':
+      return `POST /api/v2/users/${change.userId ?? newUserId(change.name)}/invite`;
+    case 'activate':
+      return `PATCH /api/v2/users/${change.userId}`;
   }
 }
 
@@ -309,7 +312,12 @@ function expectAsSpecified(after: OrgState, w: Wanted, input: ProvisionInput): v
 async function runCase(w: Wanted, e: Existing): Promise<void> {
   caseNumber += 1;
   const slug = `prop-${caseNumber}`;
-  const org = emulator.control.createOrg({ thirdPartyOrgName: slug });
+  // The provisioning client holds every role the cases give clients: a client can only give roles it holds
+  // (the role-holding rule; preflight refuses otherwise, which decisions/provisioner.ts's tests pin).
+  const org = emulator.control.createOrg({
+    thirdPartyOrgName: slug,
+    adminClientRoles: ['Admin', 'employee', 'Supervisor', 'Developer'],
+  });
   const outputDir = await mkdtemp(join(tmpdir(), 'hybrid-prop-out-'));
   const genesys = createGenesysClient({
     environment: emulator.url,

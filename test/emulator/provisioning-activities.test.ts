@@ -7,7 +7,6 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdmin, undoAdmin } from '../../activities/admin.js';
 import { generateCertificate } from '../../activities/certificate.js';
@@ -22,10 +21,9 @@ import { oauthClientGrants } from '../../decisions/oauth-client.js';
 import { diffOrg } from '../../drift/diff.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { readOrgState } from '../../org-state/read-org-state.js';
-import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionInput } from '../../provisioning/types.js';
-import { createGenesysClient, type GenesysClient } from '../../purecloud/index.js';
-import { parseSpec } from '../../spec/load.js';
+import type { GenesysClient } from '../../purecloud/index.js';
+import { activityOrg } from './activity-org.js';
 import { withEmulator } from './sdk.js';
 
 let emulator: RunningEmulator;
@@ -59,37 +57,9 @@ interface Org {
 /** A fresh org and a spec for it (the real loader), with `overrides` merged into the spec's top level. */
 async function freshOrg(overrides: Record<string, unknown> = {}): Promise<Org> {
   orgCount += 1;
-  const slug = `act-${orgCount}`;
-  const org = emulator.control.createOrg({ thirdPartyOrgName: slug });
-  const spec = parseSpec(
-    stringify({
-      org: slug,
-      environment: emulator.url,
-      credentials: { clientId: 'env:A_ID', clientSecret: 'env:A_SECRET' },
-      oauthClients: [
-        { name: 'PureEngage WDE', grantType: 'SAML2-BEARER', redirectUris: ['https://apps.mypurecloud.com'] },
-        { name: 'Pacing', grantType: 'CLIENT-CREDENTIALS', roles: ['employee'] },
-      ],
-      certificate: { days: 30, password: 'env:A_PW' },
-      identityProvider: { issuerURI: `urn:pe:${slug}`, ssoTargetURI: 'https://sso.example.com' },
-      altocloud: { roles: ['employee'], permissions: ['journey:report:view'] },
-      admins: [{ name: 'Jane', email: `jane@${slug}.example.com` }],
-      output: await mkdtemp(join(tmpdir(), 'hybrid-act-out-')),
-      ...overrides,
-    }),
-  );
-  const input = toProvisionInput(spec, {
-    clientId: org.adminClientId,
-    clientSecret: org.adminClientSecret,
-    keyPassword: 'pw',
-  });
-  const genesys = createGenesysClient({
-    environment: emulator.url,
-    clientId: org.adminClientId,
-    clientSecret: org.adminClientSecret,
-  });
-  open.push(genesys);
-  return { input, genesys };
+  const org = await activityOrg(emulator, `act-${orgCount}`, overrides);
+  open.push(org.genesys);
+  return org;
 }
 
 /** Write requests to the Platform API since the log was last cleared (the user search POSTs a query: a read). */
@@ -275,7 +245,7 @@ describe('ensureAdmin / undoAdmin', () => {
     const created = await ensureAdmin(input);
     expect(created.outcome).toBe('created');
     expect(await driftOf(org, 'admin')).toEqual([]);
-    await undoAdmin({ target: org.input.target, email: wanted.email, before: null });
+    await undoAdmin({ ...input, email: wanted.email });
     expect(await org.genesys.users.findByEmail(wanted.email)).toBeNull();
   });
 
@@ -291,7 +261,7 @@ describe('ensureAdmin / undoAdmin', () => {
     const input = { target: org.input.target, wanted, ...adminTarget(wanted, state), before };
     expect((await ensureAdmin(input)).outcome).toBe('adopted');
     expect(await driftOf(org, 'admin')).toEqual([]);
-    await undoAdmin({ target: org.input.target, email: wanted.email, before });
+    await undoAdmin({ ...input, email: wanted.email });
     expect((await readOrgState(org.genesys, org.input)).users[wanted.email]!.roleIds).toEqual([employee]);
   });
 });

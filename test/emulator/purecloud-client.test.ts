@@ -218,7 +218,7 @@ describe('users and grants', () => {
       email,
       divisionId: emulator.defaultOrg.homeDivisionId,
     });
-    expect(user).toMatchObject({ email, state: 'active' });
+    expect(user).toMatchObject({ email, state: 'inactive' });
 
     await expect(client.users.findByEmail(email.toUpperCase())).resolves.toMatchObject({ id: user.id });
     await expect(client.users.get(user.id)).resolves.toMatchObject({ id: user.id });

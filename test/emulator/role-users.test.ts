@@ -12,6 +12,7 @@ let emulator: RunningEmulator;
 let admin: SdkSession;
 let genesys: GenesysClient;
 let adminRoleId: string;
+let employeeRoleId: string;
 
 beforeAll(async () => {
   emulator = await withEmulator();
@@ -22,19 +23,21 @@ beforeAll(async () => {
     clientSecret: emulator.adminClientSecret,
   });
   adminRoleId = (await genesys.roles.findByName('Admin'))!.id;
+  employeeRoleId = (await genesys.roles.findByName('employee'))!.id;
 });
 afterAll(async () => {
   await genesys.close();
   await emulator.close();
 });
 
+/** Every user keeps `employee` (it cannot be removed), so a role list always names it. */
 async function user(email: string, roleIds: string[]): Promise<string> {
   const created = await admin.users.postUsers({
     name: email,
     email,
     divisionId: emulator.defaultOrg.homeDivisionId,
   });
-  await admin.authorization.putUserRoles(created.id as string, roleIds);
+  await admin.authorization.putUserRoles(created.id as string, [employeeRoleId, ...roleIds]);
   return created.id as string;
 }
 

@@ -87,6 +87,8 @@ beforeAll(async () => {
     name: 'Known Agent',
     email: 'known.agent@example.com',
     divisionId: emulator.defaultOrg.homeDivisionId,
+    // Without a state a new user is inactive, and inactive users cannot sign in.
+    state: 'active',
   });
 });
 afterAll(() => emulator.close());
@@ -102,6 +104,25 @@ describe('SAML2 bearer grant against the emulator', () => {
     );
     const me = await apis(client).users.getUsersMe();
     expect(me.email).toBe('known.agent@example.com');
+  });
+
+  it('accepts an Audience and Recipient naming its token endpoint, or the relying party identifier as Audience (RFC 7522 §3)', async () => {
+    const tokenEndpoint = `${emulator.url}/oauth/token`;
+    const named = await exchange(samlResponse({ audience: tokenEndpoint, recipient: tokenEndpoint }).base64);
+    expect(named.status).toBe(200);
+    await admin.idp.putIdentityprovidersPureengage({
+      name: 'PureEngage',
+      issuerURI: ISSUER,
+      certificates: [idp.certificateBody],
+      relyingPartyIdentifier: 'urn:example:genesys',
+      disabled: false,
+    });
+    try {
+      const byRelyingParty = await exchange(samlResponse({ audience: 'urn:example:genesys' }).base64);
+      expect(byRelyingParty.status).toBe(200);
+    } finally {
+      await configureIdp(false);
+    }
   });
 
   it('answers an OAuth token body for a Response-signed document over plain HTTP', async () => {
@@ -155,6 +176,18 @@ describe('SAML2 bearer grant against the emulator', () => {
             responseOf(document).insertBefore(evil, assertionOf(document));
           }),
         ),
+    ],
+    [
+      'whose Audience is another service',
+      'wrong-audience',
+      () => samlResponse({ audience: 'https://other.example.com/oauth/token' }).base64,
+    ],
+    [
+      'whose Recipient is another endpoint',
+      'wrong-recipient',
+      () =>
+        samlResponse({ audience: `${emulator.url}/oauth/token`, recipient: 'https://other.example.com/acs' })
+          .base64,
     ],
     [
       'encrypted',

@@ -9,6 +9,7 @@ import type {
   UsersApi,
 } from 'purecloud-platform-client-v2';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server.js';
+import { createGenesysClient, type GenesysClient } from '../../purecloud/index.js';
 
 /**
  * The official SDK, pointed at an emulator exactly as a user would: `setGateway` routes both the login host
@@ -81,4 +82,30 @@ export async function rejection(promise: Promise<unknown>): Promise<Record<strin
 
 export async function withEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, ...opts });
+}
+
+/**
+ * Gives the emulator's admin client more roles (bulkadd to PC_OAUTH_CLIENT), so that it may grant them to
+ * other clients: a client can only give roles it holds itself (emulator/README.md, role-holding).
+ */
+export async function adminHolds(
+  emulator: RunningEmulator,
+  admin: SdkSession,
+  roleIds: string[],
+): Promise<void> {
+  await admin.authorization.postAuthorizationSubjectBulkadd(
+    emulator.adminClientId,
+    { grants: roleIds.map((roleId) => ({ roleId, divisionId: '*' })) },
+    { subjectType: 'PC_OAUTH_CLIENT' },
+  );
+}
+
+/** The project's own purecloud/ client, logged in as the emulator's admin client. */
+export function adminGenesysClient(emulator: RunningEmulator): GenesysClient {
+  return createGenesysClient({
+    environment: emulator.url,
+    clientId: emulator.adminClientId,
+    clientSecret: emulator.adminClientSecret,
+    timeoutMs: 5_000,
+  });
 }

@@ -108,6 +108,7 @@ describe('PATCH /api/v2/users/{id} through the official SDK', () => {
       name: 'Before',
       email: `patched.${counter}@example.com`,
       divisionId: emulator.defaultOrg.homeDivisionId,
+      state: 'active',
     });
     const patched = await admin.users.patchUser(user.id as string, {
       name: 'After',
@@ -140,7 +141,7 @@ describe('grants of a deleted user', () => {
       name: 'Only for the deleted',
       permissionPolicies: [{ domain: 'journey', entityName: 'event', actionSet: ['view'] }],
     });
-    const { id } = await deletedUser(['Only for the deleted']);
+    const { id } = await deletedUser(['employee', 'Only for the deleted']);
     const dump = emulator.control.orgState(emulator.defaultOrg.id)!;
     expect(dump.grants).toContainEqual(expect.objectContaining({ subjectId: id, roleId: role.id }));
     expect((await admin.authorization.getAuthorizationRole(role.id as string)).userCount).toBe(0);

@@ -26,6 +26,7 @@ describe('users through the official SDK', () => {
       name: 'Ada Agent',
       email: 'ada@example.com',
       divisionId: home.id as string,
+      state: 'active',
     });
     expect(user).toMatchObject({
       name: 'Ada Agent',
@@ -124,9 +125,10 @@ describe('role grants', () => {
     expect(set.permissions).toEqual(
       expect.arrayContaining(['journey:customer:view', 'journey:visit:view', 'directory:user:view']),
     );
-    const replaced = await admin.authorization.putUserRoles(id, [roleIds['AI Agent'] as string]);
-    expect(replaced.roles?.map((r) => r.name)).toEqual(['AI Agent']);
-    expect((await admin.authorization.getUserRoles(id)).roles?.map((r) => r.name)).toEqual(['AI Agent']);
+    // Replace: AI Agent goes; employee stays (it cannot be removed, see employee-role.test.ts).
+    const replaced = await admin.authorization.putUserRoles(id, [roleIds['employee'] as string]);
+    expect(replaced.roles?.map((r) => r.name)).toEqual(['employee']);
+    expect((await admin.authorization.getUserRoles(id)).roles?.map((r) => r.name)).toEqual(['employee']);
 
     await admin.authorization.postAuthorizationSubjectBulkadd(id, {
       grants: [
@@ -138,6 +140,7 @@ describe('role grants', () => {
     expect(subject.grants?.map((g) => [g.role?.name, g.division?.id]).sort()).toEqual([
       ['AI Agent', emulator.defaultOrg.homeDivisionId],
       ['Supervisor', '*'],
+      ['employee', emulator.defaultOrg.homeDivisionId],
     ]);
     const role = await admin.authorization.getAuthorizationRole(roleIds['AI Agent'] as string);
     expect(role.userCount).toBeGreaterThanOrEqual(1);

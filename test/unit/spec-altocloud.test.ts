@@ -4,6 +4,7 @@ import {
   ALTOCLOUD_PERMISSIONS,
   PERMISSION_PATTERN,
 } from '../../spec/altocloud-permissions.js';
+import { allPermissions } from '../../emulator/catalog.js';
 
 describe('ALTOCLOUD_PERMISSIONS', () => {
   it('holds only distinct, well-formed view permissions of the journey domain', () => {
@@ -15,10 +16,24 @@ describe('ALTOCLOUD_PERMISSIONS', () => {
     }
   });
 
-  it('includes the agent-side trio the journey map needs', () => {
-    expect(ALTOCLOUD_PERMISSIONS).toEqual(
-      expect.arrayContaining(['journey:customer:view', 'journey:event:view', 'journey:visit:view']),
-    );
+  it('holds only permissions the SDK documents (JSDOC JourneyApi "Requires ANY permissions"), and the catalog has them', () => {
+    // Reference genesys-cloud-api.md §9: the journey permissions of the SDK's documented lists.
+    const documented = [
+      'journey:session:view',
+      'journey:event:view',
+      'journey:actionmap:view',
+      'journey:actiontarget:view',
+      'journey:segment:view',
+      'journey:outcome:view',
+      'journey:outcomepredictor:view',
+      'journey:actiontemplate:view',
+      'journey:eventDefinition:view',
+      'journey:outcomescores:view',
+    ];
+    for (const permission of ALTOCLOUD_PERMISSIONS) expect(documented).toContain(permission);
+    expect(ALTOCLOUD_PERMISSIONS).not.toContain('journey:customer:view');
+    expect(ALTOCLOUD_PERMISSIONS).not.toContain('journey:visit:view');
+    expect(allPermissions()).toEqual(expect.arrayContaining([...ALTOCLOUD_PERMISSIONS, ...documented]));
   });
 
   it('cannot be changed at run time', () => {

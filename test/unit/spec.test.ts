@@ -66,7 +66,7 @@ describe('the demo example', () => {
         disabled: false,
       },
       altocloud: { roles: ['employee'], permissions: [...ALTOCLOUD_PERMISSIONS], allowNonJourney: false },
-      admins: [{ name: 'Jane Admin', email: 'jane@example.com', roles: ['Admin'] }],
+      admins: [{ name: 'Jane Admin', email: 'jane@example.com', roles: ['Admin'], invite: true }],
       onExisting: 'adopt',
       output: path.join(root, 'examples/out/demo'),
       testUser: { email: 'agent@example.com' },
@@ -160,6 +160,7 @@ describe('defaults and normalisation', () => {
       name: 'Sam Ops',
       email: 'sam@example.com',
       roles: ['Admin', 'Master Admin'],
+      invite: true,
     });
   });
 

@@ -11,6 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { request } from 'undici';
 import { newCodecKeyEntry, startTestWorker } from '../support/test-worker.js';
+import { CONSISTENCY_BOUND_ENV } from '../../../activities/failures.js';
 import * as provisioningActivities from '../../../activities/provisioning.js';
 import { parseSpec } from '../../../spec/load.js';
 import { sampleSpecEnv, sampleSpecYaml } from '../../../spec/sample-spec.js';
@@ -46,6 +47,9 @@ function quietRuntime(): void {
 
 export async function startHarness(temporalAddress: string, namespace: string): Promise<Harness> {
   quietRuntime();
+  // How long the in-process activities tolerate reads lagging their writes: more than the emulator's lag in
+  // these tests (2 s), far less than the 30 s default, which a 503 storm on a create would wait out per retry.
+  process.env[CONSISTENCY_BOUND_ENV] ??= '5000';
   const harness: Harness = {
     client: undefined as unknown as Client,
     taskQueue: '',

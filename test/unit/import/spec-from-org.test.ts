@@ -178,14 +178,15 @@ describe('specFromOrg', () => {
     const org = orgWith(
       [desktop],
       [
-        role('r-a', 'Agents', ['journey:customer:view', 'journey:visit:view']),
+        // Part of the default set (spec/altocloud-permissions.ts), so no role holds all of it.
+        role('r-a', 'Agents', ['journey:event:view', 'journey:session:view']),
         role('r-b', 'Segmenters', ['journey:segment:edit']),
       ],
     );
     const { spec, yaml } = specFromOrg(org, target, selection);
     expect(spec.altocloud).toEqual({
       roles: ['Agents'],
-      permissions: ['journey:customer:view', 'journey:visit:view'],
+      permissions: ['journey:event:view', 'journey:session:view'],
     });
     expect(planned(org, yaml)).toEqual([]);
     expect(specFromOrg(orgWith([desktop], []), target, selection).spec.altocloud).toEqual({ roles: [] });

@@ -45,6 +45,23 @@ describe('oauthClients', () => {
     ]);
   });
 
+  it('follows nextUri when the server pages the listing (the SDK call has no paging parameters)', async () => {
+    mock.onApi('GET', CLIENTS, {
+      body: {
+        entities: [active],
+        pageNumber: 1,
+        pageCount: 2,
+        nextUri: `${CLIENTS}?pageSize=1&pageNumber=2`,
+      },
+    });
+    mock.onApi('GET', `${CLIENTS}?pageSize=1&pageNumber=2`, {
+      body: { entities: [{ ...active, id: 'c-2' }], pageNumber: 2, pageCount: 2 },
+    });
+    const clients = await mock.client.oauthClients.list();
+    expect(clients.map((c) => c.id)).toEqual(['c-1', 'c-2']);
+    expect(mock.apiCalls()).toEqual([`GET ${CLIENTS}`, `GET ${CLIENTS}?pageSize=1&pageNumber=2`]);
+  });
+
   it('returns null from get on 404', async () => {
     mock.onApi('GET', `${CLIENTS}/c-9`, NOT_FOUND);
     await expect(mock.client.oauthClients.get('c-9')).resolves.toBeNull();
@@ -165,7 +182,7 @@ describe('roles', () => {
   it('sends pageSize, pageNumber, name and repeated defaultRoleId parameters', async () => {
     mock.onApi(
       'GET',
-      `${ROLES}?pageSize=25&pageNumber=2&name=AI+Agent&defaultRoleId=employee&defaultRoleId=admin`,
+      `${ROLES}?pageSize=25&pageNumber=2&name=AI+Agent&defaultRoleId=employee&defaultRoleId=admin&userCount=false`,
       {
         body: { entities: [], pageNumber: 2, pageCount: 2 },
       },
@@ -178,13 +195,13 @@ describe('roles', () => {
     });
     // Pinned on the recorded path: MockAgent's matcher is lenient about parameter order and form.
     expect(mock.apiCalls()).toEqual([
-      `GET ${ROLES}?pageSize=25&pageNumber=2&name=AI+Agent&defaultRoleId=employee&defaultRoleId=admin`,
+      `GET ${ROLES}?pageSize=25&pageNumber=2&name=AI+Agent&defaultRoleId=employee&defaultRoleId=admin&userCount=false`,
     ]);
   });
 
   it('listAll walks every page, 100 at a time', async () => {
     for (const page of [1, 2, 3]) {
-      mock.onApi('GET', `${ROLES}?pageSize=100&pageNumber=${page}`, {
+      mock.onApi('GET', `${ROLES}?pageSize=100&pageNumber=${page}&userCount=false`, {
         body: {
           entities: [role(`r-${page}`, `Role ${page}`)],
           pageSize: 100,
@@ -200,12 +217,14 @@ describe('roles', () => {
   });
 
   it('listAll stops at a short page when the server omits pageCount', async () => {
-    mock.onApi('GET', `${ROLES}?pageSize=100&pageNumber=1`, { body: { entities: [role('r-1', 'A')] } });
+    mock.onApi('GET', `${ROLES}?pageSize=100&pageNumber=1&userCount=false`, {
+      body: { entities: [role('r-1', 'A')] },
+    });
     await expect(mock.client.roles.listAll()).resolves.toHaveLength(1);
   });
 
   it('findByName picks the exact, case-sensitive match among partial name matches', async () => {
-    mock.onApi('GET', `${ROLES}?name=AI+Agent&pageSize=100&pageNumber=1`, {
+    mock.onApi('GET', `${ROLES}?name=AI+Agent&pageSize=100&pageNumber=1&userCount=false`, {
       body: {
         entities: [role('r-1', 'AI Agent Supervisor'), role('r-2', 'ai agent'), role('r-3', 'AI Agent')],
         pageCount: 1,
@@ -215,14 +234,14 @@ describe('roles', () => {
   });
 
   it('findByName returns null when only partial matches exist', async () => {
-    mock.onApi('GET', `${ROLES}?name=Admin&pageSize=100&pageNumber=1`, {
+    mock.onApi('GET', `${ROLES}?name=Admin&pageSize=100&pageNumber=1&userCount=false`, {
       body: { entities: [role('r-1', 'Admin Lite')], pageCount: 1 },
     });
     await expect(mock.client.roles.findByName('Admin')).resolves.toBeNull();
   });
 
   it('get returns null on 404 and update PUTs the whole role', async () => {
-    mock.onApi('GET', `${ROLES}/r-9`, NOT_FOUND);
+    mock.onApi('GET', `${ROLES}/r-9?userCount=false`, NOT_FOUND);
     mock.onApi('PUT', `${ROLES}/r-1`, { body: role('r-1', 'AI Agent') });
     await expect(mock.client.roles.get('r-9')).resolves.toBeNull();
     const update = {
@@ -248,7 +267,7 @@ describe('permissions', () => {
 });
 
 describe('users', () => {
-  it('findByEmail posts an EXACT email search and returns the matching user', async () => {
+  it('findByEmail posts an EXACT email search over active and inactive users and returns the matching user', async () => {
     mock.onApi('POST', '/api/v2/users/search', {
       body: {
         total: 1,
@@ -261,7 +280,11 @@ describe('users', () => {
     });
     await expect(mock.client.users.findByEmail('agent@example.com')).resolves.toMatchObject({ id: 'u-1' });
     expect(jsonBody(0)).toEqual({
-      query: [{ type: 'EXACT', fields: ['email'], value: 'agent@example.com' }],
+      query: [
+        { type: 'EXACT', fields: ['email'], value: 'agent@example.com' },
+        // An account created without an invitation is inactive: it must be found too.
+        { type: 'EXACT', fields: ['state'], values: ['active', 'inactive'] },
+      ],
       pageSize: 25,
       pageNumber: 1,
     });
