@@ -52,6 +52,12 @@ export class EmulatorControlClient {
     return this.call<void>('DELETE', '/__emulator/requests');
   }
 
+  /** CPU time the emulator process has used since it started (`process.cpuUsage()`), in microseconds. */
+  async cpuMicros(): Promise<number> {
+    const cpu = await this.call<{ userMicros: number; systemMicros: number }>('GET', '/__emulator/cpu');
+    return cpu.userMicros + cpu.systemMicros;
+  }
+
   async requestCount(): Promise<number> {
     return (await this.requests()).length;
   }
