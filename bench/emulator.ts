@@ -51,7 +51,7 @@ interface Target {
 async function separateProcess(): Promise<Target> {
   const em = await spawnEmulator({
     rateLimitPerMinute: 0,
-    nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+    nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-interval', '100'] : [],
   });
   return {
     url: em.url,

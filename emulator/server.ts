@@ -109,6 +109,15 @@ function badRequestTarget(): ApiError {
   return new ApiError(400, 'bad.request', 'The request target is not a valid URL path');
 }
 
+/** The request target as a URL, parsed once (URL.canParse then new URL parsed every target twice). */
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://emulator.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -244,9 +253,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const started = performance.now();
     const correlationId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = URL.canParse(req.url ?? '/', 'http://emulator.invalid')
-      ? new URL(req.url ?? '/', 'http://emulator.invalid')
-      : undefined;
+    const url = parseTarget(req.url ?? '/');
     if (!url) {
       req.resume();
       send(res, correlationId, errorResult(badRequestTarget(), correlationId));
@@ -484,9 +491,11 @@ function send(res: ServerResponse, correlationId: string, result: HandlerResult)
     res.end();
     return;
   }
-  const text = JSON.stringify(result.body);
+  // Encoded once: its length is the Content-Length, and the socket takes the bytes as they are. A string body
+  // was measured twice (Buffer.byteLength), copied into one string with the headers, then encoded again.
+  const bytes = Buffer.from(JSON.stringify(result.body), 'utf8');
   headers['Content-Type'] = 'application/json';
-  headers['Content-Length'] = String(Buffer.byteLength(text));
+  headers['Content-Length'] = String(bytes.length);
   res.writeHead(result.status, headers);
-  res.end(text);
+  res.end(bytes);
 }
