@@ -53,9 +53,8 @@ export class EmulatorControlClient {
   }
 
   /** CPU time the emulator process has used since it started (`process.cpuUsage()`), in microseconds. */
-  async cpuMicros(): Promise<number> {
-    const cpu = await this.call<{ userMicros: number; systemMicros: number }>('GET', '/__emulator/cpu');
-    return cpu.userMicros + cpu.systemMicros;
+  async cpuUsage(): Promise<{ userMicros: number; systemMicros: number }> {
+    return this.call<{ userMicros: number; systemMicros: number }>('GET', '/__emulator/cpu');
   }
 
   async requestCount(): Promise<number> {

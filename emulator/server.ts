@@ -288,7 +288,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       }
       const { route, params } = matched;
       const body = parseBody(route.body, req.headers['content-type'], raw);
-      const ctx: RequestContext = {
+      // `principal` is in the literal from the start and set below, rather than `{ ...ctx, principal }`: that
+      // spread gave every request's context a hidden class of its own (emulator/objects.ts).
+      const ctx: RequestContext & { principal?: Principal } = {
         method,
         path,
         query: url.searchParams,
@@ -298,11 +300,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         form: body.form,
         correlationId,
         app,
+        principal: undefined,
       };
       if (route.auth === 'bearer') {
         principal = authenticate(store, req.headers.authorization, now());
         rateLimiter.check(principal.token.token);
-        result = await route.handler({ ...ctx, principal });
+        result = await route.handler(Object.assign(ctx, { principal }));
       } else {
         result = await route.handler(ctx);
       }

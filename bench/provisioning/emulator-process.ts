@@ -19,8 +19,8 @@ const READY_TIMEOUT_MS = 30_000;
 
 export interface EmulatorProcess {
   url: string;
-  /** CPU time the emulator process has used so far (user + system), in microseconds. */
-  cpuMicros(): Promise<number>;
+  /** CPU time the emulator process has used so far, in microseconds. */
+  cpuUsage(): Promise<{ userMicros: number; systemMicros: number }>;
   createOrg(thirdPartyOrgName: string): Promise<CreatedOrg>;
   setFaults(config: FaultConfig): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
@@ -102,7 +102,7 @@ export async function spawnEmulator(options: {
 
   return {
     url,
-    cpuMicros: () => control.cpuMicros(),
+    cpuUsage: () => control.cpuUsage(),
     createOrg: (thirdPartyOrgName) => control.createOrg(thirdPartyOrgName),
     setFaults: (config) => control.setFaults(config),
     requests: () => control.requests(),
