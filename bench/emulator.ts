@@ -16,6 +16,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Agent, request } from 'undici';
+import { clientCredentialsToken } from '../emulator/control-client.js';
 import { startEmulator } from '../emulator/server.js';
 import { spawnEmulator } from './provisioning/emulator-process.js';
 
@@ -92,25 +93,14 @@ async function run(label: string, cpuCovers: string, target: Target): Promise<vo
     return res.statusCode;
   }
 
-  async function token(id: string, secret: string): Promise<string> {
-    const res = await request(`${target.url}/oauth/token`, {
-      method: 'POST',
-      dispatcher,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    return ((await res.body.json()) as { access_token: string }).access_token;
-  }
-
   // Each benchmark client gets its own org, admin-role client and token, as separate workers would.
   const tokens: string[] = [];
   const prefix = `bench-${process.pid}-${label.replace(/\W+/g, '')}`;
   for (let i = 0; i < CLIENTS; i++) {
     const org = await target.createOrg(`${prefix}-${i}`);
-    tokens.push(await token(org.adminClientId, org.adminClientSecret));
+    tokens.push(
+      await clientCredentialsToken(target.url, org.adminClientId, org.adminClientSecret, dispatcher),
+    );
   }
 
   const latencies: number[] = [];
@@ -176,18 +166,25 @@ async function main(): Promise<void> {
   process.stdout.write(
     'mix: 40% list clients, 20% list roles, 10% org, 10% create user, 10% search user, 10% create client\n',
   );
-  if (MODE !== 'in-process') {
-    const target = await separateProcess();
+  const setups = [
+    {
+      mode: 'process',
+      label: 'emulator in its own process',
+      cpuCovers: 'the emulator process only',
+      start: separateProcess,
+    },
+    {
+      mode: 'in-process',
+      label: 'emulator in this process',
+      cpuCovers: 'emulator and bench client together',
+      start: inProcess,
+    },
+  ];
+  for (const { mode, label, cpuCovers, start } of setups) {
+    if (MODE !== 'both' && MODE !== mode) continue;
+    const target = await start();
     try {
-      await run('emulator in its own process', 'the emulator process only', target);
-    } finally {
-      await target.stop();
-    }
-  }
-  if (MODE !== 'process') {
-    const target = await inProcess();
-    try {
-      await run('emulator in this process', 'emulator and bench client together', target);
+      await run(label, cpuCovers, target);
     } finally {
       await target.stop();
     }

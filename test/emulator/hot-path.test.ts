@@ -20,7 +20,7 @@ import { extend } from '../../emulator/objects.js';
 import { RequestLog, type RequestLogEntry } from '../../emulator/request-log.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import type { RoleRecord } from '../../emulator/store/types.js';
-import { withEmulator } from './sdk.js';
+import { bearerToken, withEmulator } from './sdk.js';
 
 function route(method: string, path: string): Route {
   return { method, path, auth: 'none', body: 'none', handler: () => ({ status: 200, body: path }) };
@@ -177,18 +177,6 @@ describe('over HTTP', () => {
   });
   afterAll(() => emulator.close());
 
-  async function token(): Promise<string> {
-    const res = await request(`${emulator.url}/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${emulator.adminClientId}:${emulator.adminClientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    return ((await res.body.json()) as { access_token: string }).access_token;
-  }
-
   /** Sends `head` and `body` as written on one raw connection; resolves with everything the server answered. */
   function raw(head: string, body = ''): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -201,7 +189,7 @@ describe('over HTTP', () => {
   }
 
   it('reads a chunked body (no Content-Length) in full', async () => {
-    const bearer = await token();
+    const bearer = await bearerToken(emulator);
     const json = JSON.stringify({ name: 'Chunked', email: 'chunked@example.com' });
     const chunked = `${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`;
     const answer = await raw(
@@ -220,7 +208,7 @@ describe('over HTTP', () => {
   });
 
   it('answers a bodyless POST as an empty body (400 naming the expected model), and a JSON route still needs JSON', async () => {
-    const bearer = await token();
+    const bearer = await bearerToken(emulator);
     const empty = await raw(
       [
         'POST /api/v2/users HTTP/1.1',
@@ -241,7 +229,7 @@ describe('over HTTP', () => {
   });
 
   it('serves many bodyless requests on one kept-alive connection', async () => {
-    const bearer = await token();
+    const bearer = await bearerToken(emulator);
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) {
       const res = await request(`${emulator.url}/api/v2/organizations/me`, {
