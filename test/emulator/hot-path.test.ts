@@ -14,13 +14,13 @@ import {
   policyGrantsParts,
   type PermissionPolicy,
 } from '../../emulator/catalog.js';
-import { EmulatorControlClient } from '../../emulator/control-client.js';
+import { clientCredentialsToken, EmulatorControlClient } from '../../emulator/control-client.js';
 import { Router, type Route } from '../../emulator/http/router.js';
 import { extend } from '../../emulator/objects.js';
 import { RequestLog, type RequestLogEntry } from '../../emulator/request-log.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import type { RoleRecord } from '../../emulator/store/types.js';
-import { bearerToken, withEmulator } from './sdk.js';
+import { withEmulator } from './sdk.js';
 
 function route(method: string, path: string): Route {
   return { method, path, auth: 'none', body: 'none', handler: () => ({ status: 200, body: path }) };
@@ -189,7 +189,11 @@ describe('over HTTP', () => {
   }
 
   it('reads a chunked body (no Content-Length) in full', async () => {
-    const bearer = await bearerToken(emulator);
+    const bearer = await clientCredentialsToken(
+      emulator.url,
+      emulator.adminClientId,
+      emulator.adminClientSecret,
+    );
     const json = JSON.stringify({ name: 'Chunked', email: 'chunked@example.com' });
     const chunked = `${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`;
     const answer = await raw(
@@ -208,7 +212,11 @@ describe('over HTTP', () => {
   });
 
   it('answers a bodyless POST as an empty body (400 naming the expected model), and a JSON route still needs JSON', async () => {
-    const bearer = await bearerToken(emulator);
+    const bearer = await clientCredentialsToken(
+      emulator.url,
+      emulator.adminClientId,
+      emulator.adminClientSecret,
+    );
     const empty = await raw(
       [
         'POST /api/v2/users HTTP/1.1',
@@ -229,7 +237,11 @@ describe('over HTTP', () => {
   });
 
   it('serves many bodyless requests on one kept-alive connection', async () => {
-    const bearer = await bearerToken(emulator);
+    const bearer = await clientCredentialsToken(
+      emulator.url,
+      emulator.adminClientId,
+      emulator.adminClientSecret,
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) {
       const res = await request(`${emulator.url}/api/v2/organizations/me`, {

@@ -8,7 +8,6 @@ import type {
   SearchApi,
   UsersApi,
 } from 'purecloud-platform-client-v2';
-import { clientCredentialsToken } from '../../emulator/control-client.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server.js';
 
 /**
@@ -82,13 +81,4 @@ export async function rejection(promise: Promise<unknown>): Promise<Record<strin
 
 export async function withEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, ...opts });
-}
-
-/** A client-credentials access token over plain HTTP (undici), for tests that call the emulator without the SDK. */
-export function bearerToken(
-  emulator: RunningEmulator,
-  clientId = emulator.adminClientId,
-  clientSecret = emulator.adminClientSecret,
-): Promise<string> {
-  return clientCredentialsToken(emulator.url, clientId, clientSecret);
 }
