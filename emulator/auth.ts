@@ -1,4 +1,4 @@
-import { expandPolicies, policyGrants, type PermissionPolicy } from './catalog.js';
+import { expandPolicies, permissionParts, policyGrantsParts, type PermissionPolicy } from './catalog.js';
 import { ApiError } from './errors.js';
 import type { EmulatorStore } from './store/state.js';
 import type { ClientRecord, OrgState, RoleRecord, TokenRecord, UserRecord } from './store/types.js';
@@ -71,9 +71,10 @@ function rolesById(org: OrgState, ids: string[]): RoleRecord[] {
 }
 
 export function hasPermission(roles: RoleRecord[], permission: string): boolean {
+  const parts = permissionParts(permission);
   return roles.some(
     (r) =>
-      r.permissions.includes(permission) || r.permissionPolicies.some((p) => policyGrants(p, permission)),
+      r.permissions.includes(permission) || r.permissionPolicies.some((p) => policyGrantsParts(p, parts)),
   );
 }
 

@@ -147,9 +147,32 @@ export function isKnownFlatPermission(permission: string): boolean {
   return unknownPermissionInPolicy({ domain, entityName: entity, actionSet: [action] }) === undefined;
 }
 
+/** A permission `domain:entity:action` split into its parts (missing parts are undefined). */
+export interface PermissionParts {
+  domain: string;
+  entity: string | undefined;
+  action: string | undefined;
+}
+
+export function permissionParts(permission: string): PermissionParts {
+  const [domain, entity, action] = permission.split(':');
+  return { domain: domain as string, entity, action };
+}
+
 /** Does this policy grant `domain:entity:action`? Handles `*` in entityName and actionSet. */
 export function policyGrants(policy: PermissionPolicy, permission: string): boolean {
-  const [domain, entity, action] = permission.split(':');
+  return policyGrantsParts(policy, permissionParts(permission));
+}
+
+/**
+ * policyGrants for a permission split once: a permission check tries every policy of every role the caller
+ * holds (the Admin role alone has one per catalog domain), and splitting the permission anew for each was a
+ * measurable share of every request (bench:emulator).
+ */
+export function policyGrantsParts(
+  policy: PermissionPolicy,
+  { domain, entity, action }: PermissionParts,
+): boolean {
   if (policy.domain !== domain && policy.domain !== '*') return false;
   if (policy.entityName !== '*' && policy.entityName !== entity) return false;
   return policy.actionSet.includes('*') || (action !== undefined && policy.actionSet.includes(action));

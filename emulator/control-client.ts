@@ -2,7 +2,7 @@
  * An HTTP client for the emulator's control API (`/__emulator/…`, emulator/README.md), for tests, benches and
  * rehearsal scripts that run the emulator in another process or drive it over the network.
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { FaultConfig } from './faults.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { CreatedOrg } from './routes/control.js';
@@ -57,7 +57,36 @@ export class EmulatorControlClient {
     return this.call<void>('DELETE', '/__emulator/requests');
   }
 
+  /** CPU time the emulator process has used since it started (`process.cpuUsage()`), in microseconds. */
+  async cpuUsage(): Promise<{ userMicros: number; systemMicros: number }> {
+    return this.call<{ userMicros: number; systemMicros: number }>('GET', '/__emulator/cpu');
+  }
+
   async requestCount(): Promise<number> {
     return (await this.requests()).length;
   }
+}
+
+/**
+ * A client-credentials access token from the emulator's `/oauth/token`, over plain HTTP, for tests and benches that
+ * call the emulator without the SDK.
+ */
+export async function clientCredentialsToken(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+  dispatcher?: Dispatcher,
+): Promise<string> {
+  const res = await request(`${url}/oauth/token`, {
+    method: 'POST',
+    dispatcher,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  const body = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`emulator /oauth/token answered ${res.statusCode}: ${body}`);
+  return (JSON.parse(body) as { access_token: string }).access_token;
 }

@@ -103,6 +103,11 @@ function globToRegex(glob: string): RegExp {
 
 const TOKEN_PATH = '/oauth/token';
 
+const NO_FAULT: FaultDecision = Object.freeze({
+  latencyMs: 0,
+  outcome: Object.freeze({ kind: 'none' as const }),
+});
+
 interface CompiledRule {
   rule: FaultRule;
   label: string;
@@ -150,6 +155,8 @@ export class FaultInjector {
   }
 
   decide(method: string, path: string): FaultDecision {
+    // Without rules (the usual case) every request gets the same answer; no need to build one each time.
+    if (this.rules.length === 0) return NO_FAULT;
     let latencyMs = 0;
     let outcome: FaultOutcome = { kind: 'none' };
     let fired: string | undefined;

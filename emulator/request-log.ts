@@ -12,22 +12,33 @@ export interface RequestLogEntry {
   fault?: string;
 }
 
-/** Bounded in-memory log: the oldest entries fall off past `limit`. */
+/**
+ * Bounded in-memory log: the oldest entries fall off past `limit`. A ring buffer: once full, `add` overwrites the
+ * oldest slot instead of shifting 10,000 entries down by one (`splice(0, 1)`) on every request.
+ */
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
+  /** Index of the oldest entry once the buffer is full (the next slot to overwrite). */
+  private start = 0;
 
   constructor(private readonly limit = 10_000) {}
 
   add(entry: RequestLogEntry): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    if (this.entries.length < this.limit) {
+      this.entries.push(entry);
+      return;
+    }
+    this.entries[this.start] = entry;
+    this.start = (this.start + 1) % this.limit;
   }
 
+  /** Oldest first. */
   list(): RequestLogEntry[] {
-    return [...this.entries];
+    return [...this.entries.slice(this.start), ...this.entries.slice(0, this.start)];
   }
 
   clear(): void {
     this.entries = [];
+    this.start = 0;
   }
 }

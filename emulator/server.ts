@@ -114,6 +114,15 @@ function badRequestTarget(): ApiError {
   return new ApiError(400, 'bad.request', 'The request target is not a valid URL path');
 }
 
+/** The request target as a URL, parsed once (URL.canParse then new URL parsed every target twice). */
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://emulator.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -281,9 +290,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const started = performance.now();
     const correlationId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = URL.canParse(req.url ?? '/', 'http://emulator.invalid')
-      ? new URL(req.url ?? '/', 'http://emulator.invalid')
-      : undefined;
+    const url = parseTarget(req.url ?? '/');
     if (!url) {
       req.resume();
       send(res, correlationId, errorResult(badRequestTarget(), correlationId));
@@ -318,7 +325,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       }
       const { route, params } = matched;
       const body = parseBody(route.body, req.headers['content-type'], raw);
-      const ctx: RequestContext = {
+      // `principal` is in the literal from the start and set below, rather than `{ ...ctx, principal }`: that
+      // spread gave every request's context a hidden class of its own (emulator/objects.ts).
+      const ctx: RequestContext & { principal?: Principal } = {
         method,
         path,
         query: url.searchParams,
@@ -328,11 +337,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         form: body.form,
         correlationId,
         app,
+        principal: undefined,
       };
       if (route.auth === 'bearer') {
         principal = authenticate(store, req.headers.authorization, now());
         rateLimiter.check(principal.token.token);
-        result = await route.handler({ ...ctx, principal });
+        result = await route.handler(Object.assign(ctx, { principal }));
       } else {
         result = await route.handler(ctx);
       }
@@ -525,9 +535,11 @@ function send(res: ServerResponse, correlationId: string, result: HandlerResult)
     res.end();
     return;
   }
-  const text = JSON.stringify(result.body);
+  // Encoded once: its length is the Content-Length, and the socket takes the bytes as they are. A string body
+  // was measured twice (Buffer.byteLength), copied into one string with the headers, then encoded again.
+  const bytes = Buffer.from(JSON.stringify(result.body), 'utf8');
   headers['Content-Type'] = 'application/json';
-  headers['Content-Length'] = String(Buffer.byteLength(text));
+  headers['Content-Length'] = String(bytes.length);
   res.writeHead(result.status, headers);
-  res.end(text);
+  res.end(bytes);
 }

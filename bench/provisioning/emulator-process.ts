@@ -19,6 +19,8 @@ const READY_TIMEOUT_MS = 30_000;
 
 export interface EmulatorProcess {
   url: string;
+  /** CPU time the emulator process has used so far, in microseconds. */
+  cpuUsage(): Promise<{ userMicros: number; systemMicros: number }>;
   createOrg(thirdPartyOrgName: string): Promise<CreatedOrg>;
   setFaults(config: FaultConfig): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
@@ -50,10 +52,23 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-export async function spawnEmulator(options: { rateLimitPerMinute: number }): Promise<EmulatorProcess> {
+export async function spawnEmulator(options: {
+  rateLimitPerMinute: number;
+  /** Extra node flags for the child, e.g. `--cpu-prof` (bench:emulator --profile). */
+  nodeArgs?: string[];
+}): Promise<EmulatorProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', EMULATOR_MAIN, '--port', '0', '--rate-limit', String(options.rateLimitPerMinute)],
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      EMULATOR_MAIN,
+      '--port',
+      '0',
+      '--rate-limit',
+      String(options.rateLimitPerMinute),
+    ],
     {
       // A given secret is never printed; the bench uses only the orgs it creates.
       env: { ...process.env, EMULATOR_ADMIN_CLIENT_SECRET: randomBytes(24).toString('base64url') },
@@ -87,6 +102,7 @@ export async function spawnEmulator(options: { rateLimitPerMinute: number }): Pr
 
   return {
     url,
+    cpuUsage: () => control.cpuUsage(),
     createOrg: (thirdPartyOrgName) => control.createOrg(thirdPartyOrgName),
     setFaults: (config) => control.setFaults(config),
     requests: () => control.requests(),

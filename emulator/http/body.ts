@@ -5,8 +5,16 @@ import type { BodyKind } from './router.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const NO_BODY = Buffer.alloc(0);
+
 /** Reads the whole body; past the limit it keeps draining (so keep-alive survives) but reports 413. */
 export function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3), and Node's parser
+  // reads it so. Most requests (every GET) are such: they skip the stream machinery (four listeners, flowing
+  // mode, ticks until 'end'); Node's server discards the empty stream when the response ends.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    return Promise.resolve(NO_BODY);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,6 +1,7 @@
 import { requireAny, requireHeldRoles, type Principal } from '../auth.js';
 import { ApiError, invalidField, notFound } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
+import { extend } from '../objects.js';
 import type { AuthedRequest, Route } from '../http/router.js';
 import type { ClientRecord, ClientState, GrantType, OrgState, RoleDivision } from '../store/types.js';
 import { singlePage } from './paging.js';
@@ -44,11 +45,12 @@ export function presentClient(client: ClientRecord, withSecret = false): JsonObj
     roleIds: [...new Set(client.roleDivisions.map((rd) => rd.roleId))],
     dateCreated: client.dateCreated,
     dateModified: client.dateModified,
+    // extend, not a spread: one hidden class for every listed client (emulator/objects.ts).
     createdBy: client.createdBy
-      ? { ...client.createdBy, selfUri: `${BASE}/${client.createdBy.id}` }
+      ? extend(client.createdBy, { selfUri: `${BASE}/${client.createdBy.id}` })
       : undefined,
     modifiedBy: client.modifiedBy
-      ? { ...client.modifiedBy, selfUri: `${BASE}/${client.modifiedBy.id}` }
+      ? extend(client.modifiedBy, { selfUri: `${BASE}/${client.modifiedBy.id}` })
       : undefined,
     authorizedGrantType: client.authorizedGrantType,
     scope: client.scope,
@@ -217,15 +219,16 @@ export const oauthClientRoutes: Route[] = [
       const fields = readClientRequest(org, req.body);
       requireHeldRoles(req.principal, fields.roleDivisions);
       const at = new Date(req.app.now()).toISOString();
-      const client: ClientRecord = {
-        ...fields,
+      // extend, not `{ ...fields, id, … }`: every request's token lookup and every listing reads these records
+      // (emulator/objects.ts).
+      const client: ClientRecord = extend(fields, {
         id: newId(),
         secret: newSecret(),
         dateCreated: at,
         dateModified: at,
         createdBy: caller(req.principal),
         modifiedBy: caller(req.principal),
-      };
+      });
       org.clients.push(client);
       req.app.consistency.noteCreated('client', client.id);
       req.app.changed();

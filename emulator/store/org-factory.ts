@@ -1,5 +1,6 @@
 import { defaultRoleDefinitions } from '../catalog.js';
 import { newId, newSecret } from '../ids.js';
+import { extend } from '../objects.js';
 import type { ClientRecord, OrgState, RoleRecord } from './types.js';
 
 export interface NewOrgOptions {
@@ -42,7 +43,8 @@ export function buildOrg(opts: NewOrgOptions): { org: OrgState; adminClient: Cli
     description: def.description,
     defaultRoleId: def.defaultRoleId,
     permissions: [...def.permissions],
-    permissionPolicies: def.permissionPolicies.map((p) => ({ ...p, actionSet: [...p.actionSet] })),
+    // extend, not `{ ...p, actionSet }`: every permission check reads these policies (emulator/objects.ts).
+    permissionPolicies: def.permissionPolicies.map((p) => extend(p, { actionSet: [...p.actionSet] })),
     default: true,
     base: false,
     dateCreated: at,
