@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HandoffDocument } from '../../handoff/document.js';
 import type { HandoffManifest } from '../../handoff/manifest.js';
@@ -15,9 +12,7 @@ import {
   type TestOrg,
   type VerifyHarness,
 } from './verify/harness.js';
-
-const run = promisify(execFile);
-const HYBRID = fileURLToPath(new URL('../../bin/hybrid.mjs', import.meta.url));
+import { runHybrid, type CliOutcome } from './support/hybrid-cli.js';
 
 let harness: VerifyHarness;
 let org: TestOrg;
@@ -33,22 +28,15 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-async function hybrid(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
+function hybrid(...args: string[]): Promise<CliOutcome> {
+  return runHybrid(args, {
     ...process.env,
     ...org.env,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
     HYBRID_CODEC_KEY: harness.codecKey,
     HYBRID_TASK_QUEUE: harness.taskQueue,
-  };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [HYBRID, ...args], { env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout: string; stderr: string };
-    return { code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr };
-  }
+  });
 }
 
 async function clientSecrets(result: ProvisionResult): Promise<string[]> {

@@ -1,52 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataConverter } from '../../../codec/data-converter.js';
-import { parseKeyring } from '../../../codec/keys.js';
 import type { ProvisionProgress, ProvisionResult } from '../../../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../../workflows/provision-api.js';
 import { EmulatorControlClient } from './emulator-control.js';
 import { testInput } from './harness.js';
 import { waitFor } from '../support/wait-for.js';
+import { workerFleet } from '../support/worker-process.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const emulator = new EmulatorControlClient(inject('emulatorUrl'));
-const codecKey = `crash-test:${randomBytes(32).toString('base64')}`;
-const taskQueue = `crash-test-${randomBytes(4).toString('hex')}`;
-const workers: ChildProcess[] = [];
+const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
+const fleet = workerFleet('crash-test', temporal);
 let client: Client;
 
-/** The real worker entry point, as `npm run worker` runs it, in its own process that we can kill. */
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts', '--task-queue', taskQueue], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      HYBRID_CODEC_KEY: codecKey,
-      HYBRID_CODEC_KEY_FILE: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  workers.push(child);
-  return child;
-}
-
 beforeAll(async () => {
-  const dataConverter = await createDataConverter({ keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY') });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection, namespace: inject('temporalNamespace'), dataConverter });
+  client = await fleet.connectClient(temporal.address, temporal.namespace);
 });
 afterEach(async () => {
   await emulator.clearFaults();
 });
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  fleet.killAll();
   await client?.connection.close();
 });
 
@@ -59,10 +33,10 @@ describe('a worker killed mid-run', () => {
       rules: [{ name: 'slow', match: { path: '/api/v2/**' }, latency: { fixedMs: 250 } }],
     });
 
-    const first = startWorkerProcess();
+    const first = fleet.start().child;
     const handle = await client.workflow.start('provisionWorkflow', {
       workflowId: provisionWorkflowId(input.org),
-      taskQueue,
+      taskQueue: fleet.taskQueue,
       args: [input],
     });
     // Kill once preflight is done and the parallel steps are under way.
@@ -75,7 +49,7 @@ describe('a worker killed mid-run', () => {
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
 
-    startWorkerProcess();
+    fleet.start();
     const result = (await handle.result()) as ProvisionResult;
     const after = await emulator.state(org.id);
 

@@ -1,71 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataConverter } from '../../../codec/data-converter.js';
-import { parseKeyring } from '../../../codec/keys.js';
 import type { ProvisionResult } from '../../../provisioning/types.js';
 import { provisionWorkflowId } from '../../../workflows/provision-api.js';
 import { EmulatorControlClient } from './emulator-control.js';
 import { testInput } from './harness.js';
+import { waitFor } from '../support/wait-for.js';
+import { workerFleet } from '../support/worker-process.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const emulator = new EmulatorControlClient(inject('emulatorUrl'));
-const codecKey = `drain-test:${randomBytes(32).toString('base64')}`;
-const taskQueue = `drain-test-${randomBytes(4).toString('hex')}`;
+const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
+const fleet = workerFleet('drain-test', temporal);
+/** Shorter than the slowed admin step, so SIGTERM cannot wait it out. */
 const GRACE_MS = 2000;
-const workers: ChildProcess[] = [];
 let client: Client;
 
-interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** The real worker entry point (as `npm run worker` runs it, from the sources) with a short drain time. */
-function startWorkerProcess(): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts', '--task-queue', taskQueue], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      HYBRID_CODEC_KEY: codecKey,
-      HYBRID_CODEC_KEY_FILE: '',
-      HYBRID_SHUTDOWN_GRACE_TIME: `${GRACE_MS}ms`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  workers.push(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
-  const dataConverter = await createDataConverter({ keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY') });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection, namespace: inject('temporalNamespace'), dataConverter });
+  client = await fleet.connectClient(temporal.address, temporal.namespace);
 });
 afterEach(async () => {
   await emulator.clearFaults();
 });
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  fleet.killAll();
   await client?.connection.close();
 });
 
@@ -80,19 +37,23 @@ describe('a worker stopped with SIGTERM', () => {
       ],
     });
 
-    const first = startWorkerProcess();
+    const first = fleet.start({ HYBRID_SHUTDOWN_GRACE_TIME: `${GRACE_MS}ms` });
     const handle = await client.workflow.start('provisionWorkflow', {
       workflowId: provisionWorkflowId(input.org),
-      taskQueue,
+      taskQueue: fleet.taskQueue,
       args: [input],
     });
-    await waitFor('the admin step to be running on the first worker', async () => {
-      const description = await handle.describe();
-      const pending = description.raw.pendingActivities ?? [];
-      return pending.some((a) => a.activityType?.name === 'ensureAdmin' && a.lastStartedTime)
-        ? true
-        : undefined;
-    });
+    await waitFor(
+      'the admin step to be running on the first worker',
+      async () => {
+        const description = await handle.describe();
+        const pending = description.raw.pendingActivities ?? [];
+        return pending.some((a) => a.activityType?.name === 'ensureAdmin' && a.lastStartedTime)
+          ? true
+          : undefined;
+      },
+      90_000,
+    ); // a worker from the sources bundles its workflows first
 
     const signalledAt = Date.now();
     first.child.kill('SIGTERM');
@@ -106,7 +67,7 @@ describe('a worker stopped with SIGTERM', () => {
     console.error(`worker drained ${drainMs} ms after SIGTERM (grace ${GRACE_MS} ms)`);
 
     await emulator.clearFaults();
-    startWorkerProcess();
+    fleet.start({ HYBRID_SHUTDOWN_GRACE_TIME: `${GRACE_MS}ms` });
     const result = (await handle.result()) as ProvisionResult;
     expect(result.status).toBe('completed');
 

@@ -1,0 +1,71 @@
+/**
+ * The real worker entry point (worker/main.ts, as `npm run worker` runs it from the sources) in a process of its
+ * own that a test can kill or stop, polling a private task queue with a private codec key; and a client that
+ * reads that queue's runs. Shared by the crash and drain tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { createDataConverter } from '../../../codec/data-converter.js';
+import { parseKeyring } from '../../../codec/keys.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export interface WorkerFleet {
+  taskQueue: string;
+  start(extraEnv?: NodeJS.ProcessEnv): WorkerProcess;
+  /** A client with the fleet's codec key, on the given server. */
+  connectClient(address: string, namespace: string): Promise<Client>;
+  /** SIGKILLs every worker still running. */
+  killAll(): void;
+}
+
+export function workerFleet(name: string, temporal: { address: string; namespace: string }): WorkerFleet {
+  const codecKey = `${name}:${randomBytes(32).toString('base64')}`;
+  const taskQueue = `${name}-${randomBytes(4).toString('hex')}`;
+  const children: ChildProcess[] = [];
+  return {
+    taskQueue,
+    start(extraEnv = {}) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'worker/main.ts', '--task-queue', taskQueue],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: temporal.address,
+            TEMPORAL_NAMESPACE: temporal.namespace,
+            HYBRID_CODEC_KEY: codecKey,
+            HYBRID_CODEC_KEY_FILE: '',
+            ...extraEnv,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      children.push(child);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      return { child, output: () => output, exited };
+    },
+    async connectClient(address, namespace) {
+      const dataConverter = await createDataConverter({
+        keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY'),
+      });
+      return new Client({ connection: await Connection.connect({ address }), namespace, dataConverter });
+    },
+    killAll() {
+      for (const child of children) child.kill('SIGKILL');
+    },
+  };
+}
