@@ -14,6 +14,8 @@ export interface PendingActivity {
   maximumAttempts: number;
   lastFailure?: string;
   nextAttemptAt?: string;
+  /** When its retry budget (schedule-to-close timeout) runs out and the retrying stops. */
+  givesUpAt?: string;
 }
 
 function isoOf(time: { seconds?: unknown; nanos?: number | null } | null | undefined): string | undefined {
@@ -28,24 +30,30 @@ export async function pendingActivitiesOf(handle: WorkflowHandle): Promise<Pendi
     (raw.pendingActivities ?? []).map(async (pending) => {
       const failure = await decodeOptionalFailureToOptionalError(converter, pending.lastFailure);
       const nextAttemptAt = isoOf(pending.nextAttemptScheduleTime);
+      const givesUpAt = isoOf(pending.expirationTime);
       return {
         activity: pending.activityType?.name ?? 'unknown activity',
         attempt: pending.attempt ?? 1,
         maximumAttempts: pending.maximumAttempts ?? 0,
         ...(failure && { lastFailure: failureMessage(failure) }),
         ...(nextAttemptAt && { nextAttemptAt }),
+        ...(givesUpAt && { givesUpAt }),
       };
     }),
   );
 }
 
-/** One line per activity being retried, e.g. `undoAdmin: retrying (attempt 7 of 50), last failure: ...503...`. */
+/**
+ * One line per activity being retried, e.g. `undoAdmin: retrying (attempt 7), last failure: ...503...; next try
+ * at ...; gives up at ...`. Steps retry within a time budget (workflows/step-activities.ts), not a count.
+ */
 export function describeRetries(pending: PendingActivity[]): string[] {
   return pending
     .filter((p) => p.attempt > 1 && p.lastFailure)
     .map((p) => {
       const of = p.maximumAttempts > 0 ? ` of ${p.maximumAttempts}` : '';
       const next = p.nextAttemptAt ? `; next try at ${p.nextAttemptAt}` : '';
-      return `${p.activity}: retrying (attempt ${p.attempt}${of}), last failure: ${p.lastFailure}${next}`;
+      const until = p.givesUpAt ? `; gives up at ${p.givesUpAt}` : '';
+      return `${p.activity}: retrying (attempt ${p.attempt}${of}), last failure: ${p.lastFailure}${next}${until}`;
     });
 }

@@ -131,7 +131,9 @@ export async function asOrgAdmin(
     headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await res.body.json()) as Record<string, unknown>;
+  // Some answers have no body (e.g. 204 No Content, as for a grant): an empty object then.
+  const text = await res.body.text();
+  const json = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
   if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
   return json;
 }

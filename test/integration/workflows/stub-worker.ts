@@ -70,6 +70,8 @@ const DEFAULTS: Record<string, Stub> = {
     };
     return state;
   },
+  // The key generated ahead of the preflight stays in the worker's memory: nothing is written, nothing to undo.
+  prepareCertificate: async () => ({ prepared: true }),
   ensureCertificate: async () => ({ outcome: 'created', ...CERTIFICATE }),
   ensureOAuthClient: async (i) => {
     const wanted = field(i, 'wanted');
