@@ -8,15 +8,9 @@
  * forbids touching) are the decisions' problems (decisions/), all reported here, together, as one
  * non-retryable failure.
  */
-import { allProblems, decideOrg } from '../decisions/org.js';
+import { allProblems, decideOrg, provisionerProblems } from '../decisions/org.js';
 import { preflightFailure } from '../decisions/preflight.js';
-import {
-  missingPermissionProblems,
-  permissionNeeds,
-  readPermissionNeeds,
-  roleHoldingProblems,
-} from '../decisions/provisioner.js';
-import { roleNamesById } from '../decisions/role-names.js';
+import { missingPermissionProblems, readPermissionNeeds } from '../decisions/provisioner.js';
 import { readOrgState, readProvisionerRights } from '../org-state/read-org-state.js';
 import type { OrgState, ProvisionInput } from '../provisioning/types.js';
 import { mapFailures, nonRetryable } from './failures.js';
@@ -37,8 +31,7 @@ async function inspectOrgUnmapped(input: ProvisionInput): Promise<OrgState> {
   const decisions = decideOrg(input, state);
   const failure = preflightFailure([
     ...allProblems(decisions),
-    ...missingPermissionProblems(rights, permissionNeeds(input, decisions)),
-    ...roleHoldingProblems(rights, decisions, roleNamesById(state)),
+    ...provisionerProblems(input, state, decisions),
   ]);
   if (failure) throw nonRetryable(failure.type, failure.message);
   return state;

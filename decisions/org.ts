@@ -9,6 +9,7 @@ import { certificateProblems, decideCertificate } from './certificate.js';
 import type { Problem, ResourceDecision } from './changes.js';
 import { decideIdentityProvider, identityProviderProblems } from './identity-provider.js';
 import { decideOAuthClient, oauthClientGrants, oauthClientProblems } from './oauth-client.js';
+import { missingPermissionProblems, permissionNeeds, roleHoldingProblems } from './provisioner.js';
 import { roleNamesById } from './role-names.js';
 import { decideRolePermissions, rolePermissionsProblems } from './role-permissions.js';
 
@@ -62,4 +63,22 @@ export function allProblems(decisions: readonly ResourceDecision[]): Problem[] {
   return decisions
     .flatMap((d) => d.problems)
     .filter((p) => !seen.has(`${p.kind}\u0000${p.message}`) && !!seen.add(`${p.kind}\u0000${p.message}`));
+}
+
+/**
+ * The provisioning client's own problems: a permission the decided changes (or their undos) need that its roles
+ * lack, a role it would give a client but does not hold (a client can only give roles it holds). Empty when its
+ * rights were not read. The preflight refuses on them and `plan` shows them, so the two cannot disagree.
+ */
+export function provisionerProblems(
+  input: ProvisionInput,
+  state: OrgState,
+  decisions: readonly ResourceDecision[],
+): Problem[] {
+  const rights = state.provisioner;
+  if (!rights) return [];
+  return [
+    ...missingPermissionProblems(rights, permissionNeeds(input, decisions)),
+    ...roleHoldingProblems(rights, decisions, roleNamesById(state)),
+  ];
 }

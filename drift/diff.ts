@@ -4,7 +4,7 @@
  * (why provisioning would refuse to start) are details too. Pure.
  */
 import { isCreate, type ResourceDecision } from '../decisions/changes.js';
-import { decideOrg } from '../decisions/org.js';
+import { decideOrg, provisionerProblems } from '../decisions/org.js';
 import type { OrgState, ProvisionInput } from '../provisioning/types.js';
 import type { DriftItem } from './types.js';
 
@@ -15,9 +15,25 @@ export function driftItem(decision: ResourceDecision): DriftItem {
   return { kind: resource, name, action, details };
 }
 
-/** Every managed resource in provisioning's order: certificate, clients, roles, admins, identity provider. */
+/**
+ * Every managed resource in provisioning's order: certificate, clients, roles, admins, identity provider; then,
+ * when its rights fall short, the provisioning client (the preflight would refuse on exactly those problems).
+ */
 export function diffOrg(input: ProvisionInput, state: OrgState): DriftItem[] {
-  return decideOrg(input, state).map(driftItem);
+  const decisions = decideOrg(input, state);
+  const own = provisionerProblems(input, state, decisions).map((p) => p.message);
+  const provisioner: DriftItem[] =
+    own.length > 0
+      ? [
+          {
+            kind: 'provisioning-client',
+            name: state.provisioner?.clientId ?? '',
+            action: 'change',
+            details: own,
+          },
+        ]
+      : [];
+  return [...decisions.map(driftItem), ...provisioner];
 }
 
 export function hasDrift(items: readonly DriftItem[]): boolean {

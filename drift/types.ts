@@ -4,7 +4,8 @@
  */
 import type { ResourceKind } from '../decisions/changes.js';
 
-export type DriftKind = ResourceKind;
+/** The managed resources, and the provisioning client itself when its rights would make the preflight refuse. */
+export type DriftKind = ResourceKind | 'provisioning-client';
 export type DriftAction = 'create' | 'change' | 'none';
 
 /** One resource provisioning manages: what it would do to it, and why. */

@@ -253,3 +253,39 @@ describe('verification summary', () => {
     expect(needsRemediation(expiryOnly)).toBe(false);
   });
 });
+
+describe('the provisioning client in the plan', () => {
+  // The preflight refuses when the provisioning client would give a client a role it does not hold itself; the
+  // plan must say so too, or it promises a run that the preflight then refuses.
+  function lackingEmployee(holdsEmployee: boolean): OrgState {
+    const state = provisioned();
+    state.oauthClients['Pacing'] = []; // to be created, with the employee role
+    state.provisioner = {
+      clientId: 'provisioner-1',
+      roles: [
+        { id: 'role-admin', name: 'Admin' },
+        ...(holdsEmployee ? [{ id: 'role-emp', name: 'employee' }] : []),
+      ],
+      permissionPolicies: [{ domain: '*', entityName: '*', actionSet: ['*'] }],
+      permissions: [],
+    };
+    return state;
+  }
+  const employeeDetails = (items: ReturnType<typeof diffOrg>) =>
+    items
+      .filter((i) => i.kind === 'provisioning-client')
+      .flatMap((i) => i.details.filter((d) => /employee/.test(d)));
+
+  it('names a role the run would give a client that the provisioning client does not hold', () => {
+    const items = diffOrg(input(), lackingEmployee(false));
+    expect(employeeDetails(items)).not.toEqual([]);
+    expect(items.find((i) => i.kind === 'provisioning-client')).toMatchObject({
+      name: 'provisioner-1',
+      action: 'change',
+    });
+  });
+
+  it('says nothing of the role once the provisioning client holds it', () => {
+    expect(employeeDetails(diffOrg(input(), lackingEmployee(true)))).toEqual([]);
+  });
+});
