@@ -22,9 +22,23 @@ export function decideRolePermissions(
       name: roleName,
       roleId: role.id,
       permissions: missing,
-      reasons: [`lacks ${missing.join(', ')}`],
+      reasons: [`lacks ${missing.join(', ')}`, ...licensingNote(roleName, missing)],
     },
   ];
+}
+
+/**
+ * Granting Predictive Engagement (journey) permissions to a role licenses Predictive Engagement for every user who
+ * holds the role (help.mypurecloud.com, "Altocloud permissions overview"): a cost the plan must show before it is
+ * incurred, not a change of its own.
+ */
+function licensingNote(roleName: string, added: readonly string[]): string[] {
+  return added.some((p) => p.startsWith('journey:'))
+    ? [
+        `note: granting journey permissions licenses Predictive Engagement for every user who holds "${roleName}" ` +
+          '(Genesys help: Altocloud permissions overview)',
+      ]
+    : [];
 }
 
 /** The permissions a role-permissions step adds: what it decides, as a list (empty when nothing). */

@@ -198,7 +198,11 @@ describe('diffOrg', () => {
         kind: 'role-permissions',
         name: 'employee',
         action: 'change',
-        details: ['lacks journey:session:view'],
+        details: [
+          'lacks journey:session:view',
+          'note: granting journey permissions licenses Predictive Engagement for every user who holds "employee" ' +
+            '(Genesys help: Altocloud permissions overview)',
+        ],
       },
     ]);
   });
