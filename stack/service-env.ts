@@ -27,7 +27,7 @@ const OUTBOUND_NETWORK = [
 /** The payload codec's key, found in the stack's data directory or given by the user. */
 const CODEC_KEY = [DATA_DIR_ENV, KEY_ENV, KEY_FILE_ENV];
 
-/** Variables each service is given, by name; `LC_*` (locale categories) go to every service. */
+/** Variables each service is given, by name; `LC_*` (locale categories) go to every service, see the prefixes below. */
 export const SERVICE_ENV_ALLOWLIST = {
   temporal: [...PROCESS_BASICS],
   emulator: [...PROCESS_BASICS, ...NODE_BASICS],
@@ -39,17 +39,32 @@ export const SERVICE_ENV_ALLOWLIST = {
     ...CODEC_KEY,
     'HYBRID_TASK_QUEUE',
     'HYBRID_TEMPORAL_UI',
+    // The worker's own settings (README: metrics, traces and logs; scale-out; storms).
+    'HYBRID_LOG_FORMAT',
+    'HYBRID_GENESYS_REQUESTS_PER_MINUTE',
+    'HYBRID_SHUTDOWN_GRACE_TIME',
+    'HYBRID_CONSISTENCY_BOUND_MS',
   ],
 } as const;
+
+/** Families of variables a service takes whole: OpenTelemetry's exporter settings (OTEL_EXPORTER_OTLP_*, ...). */
+const SERVICE_ENV_PREFIXES: Readonly<Record<ServiceWithEnv, readonly string[]>> = {
+  temporal: ['LC_'],
+  emulator: ['LC_'],
+  codec: ['LC_'],
+  worker: ['LC_', 'OTEL_'],
+};
 
 export type ServiceWithEnv = keyof typeof SERVICE_ENV_ALLOWLIST;
 
 /** Only the variables `service` is allowed, from `base`; anything else (secrets included) stays behind. */
 export function serviceEnv(service: ServiceWithEnv, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const allowed = new Set<string>(SERVICE_ENV_ALLOWLIST[service]);
+  const prefixes = SERVICE_ENV_PREFIXES[service];
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
-    if (value !== undefined && (allowed.has(key) || key.startsWith('LC_'))) env[key] = value;
+    if (value !== undefined && (allowed.has(key) || prefixes.some((p) => key.startsWith(p))))
+      env[key] = value;
   }
   return env;
 }

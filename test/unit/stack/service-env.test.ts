@@ -30,6 +30,8 @@ describe('the environment of each stack service', () => {
       LC_ALL: 'C.UTF-8',
       HYBRID_DATA_DIR: dir,
       HYBRID_TASK_QUEUE: 'q',
+      HYBRID_LOG_FORMAT: 'json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
       TEMPORAL_ADDRESS: 'cloud.example:7233',
       TEMPORAL_API_KEY: 'temporal-cloud-key',
       // Any executable will do: the test only reads the launch description, nothing is started.
@@ -73,6 +75,10 @@ describe('the environment of each stack service', () => {
       HYBRID_TASK_QUEUE: 'q',
       UV_THREADPOOL_SIZE: '16',
       TEMPORAL_CONFIG_FILE: stackPaths(dir).temporalConfigFile,
+      // What README's "Metrics, traces and logs" tells the user to set must reach the stack's worker.
+      HYBRID_LOG_FORMAT: 'json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
+    expect(emulator).not.toHaveProperty('OTEL_EXPORTER_OTLP_ENDPOINT');
   });
 });
