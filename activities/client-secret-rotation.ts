@@ -12,13 +12,18 @@ import type { OAuthClient, OAuthClientRequest } from '../purecloud/types.js';
 import { toOAuthClientRequest } from '../purecloud/oauth-clients.js';
 import type { ClientRotationSnapshot } from '../provisioning/client-secret-rotation-types.js';
 import type { GenesysTarget } from '../provisioning/types.js';
-import { clientSecretPath, slug, writeClientSecret } from '../secrets/client-secret-file.js';
+import { clientSecretPath, writeClientSecret } from '../secrets/client-secret-file.js';
+import { clientSecretFileName } from '../secrets/client-secret-file-name.js';
 import { mapFailures, nonRetryable } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
-/** `<output>/oauth-clients/retired/<slug>.<timestamp>.secret.json`: where the old secret waits for compensation. */
+/**
+ * `<output>/oauth-clients/retired/<slug>-<hash>.<timestamp>.secret.json`: where the old secret waits for
+ * compensation; named like the client's own file (secrets/client-secret-file-name.ts), so no two clients share it.
+ */
 function retiredSecretPath(outputDir: string, name: string, timestamp: string): string {
-  return join(outputDir, 'oauth-clients', 'retired', `${slug(name)}.${timestamp}.secret.json`);
+  const file = clientSecretFileName(name).replace(/\.secret\.json$/, `.${timestamp}.secret.json`);
+  return join(outputDir, 'oauth-clients', 'retired', file);
 }
 
 async function fileClientId(path: string): Promise<string | undefined> {

@@ -13,6 +13,7 @@ import { readClientSecret } from '../secrets/client-secret-file.js';
 import { BUNDLE_FILE_NAMES } from '../certificate/artifacts.js';
 import { decryptPrivateKeyPem } from '../certificate/bundle.js';
 import { GenesysHttpError, type GenesysClient } from '../purecloud/index.js';
+import { isTransientKind, kindOfStatus } from '../purecloud/errors.js';
 import type { OrgState, ProvisionInput } from '../provisioning/types.js';
 import { buildSignedSamlResponse } from '../saml/build-response.js';
 import { resolveSecret } from '../secrets/secret-ref.js';
@@ -20,9 +21,12 @@ import { resolveSecret } from '../secrets/secret-ref.js';
 import type { VerificationCheck } from './types.js';
 import { TOKEN_PATH } from '../purecloud/auth.js';
 
-/** A refusal the org answered (bad grant, unknown client); 429, 5xx and network errors are worth retrying. */
+/**
+ * A refusal the org answered (bad grant, unknown client); what purecloud/errors.ts calls transient (408, 429,
+ * 5xx) and network errors are worth retrying: the one classification, not a second one here.
+ */
 function isRefusal(error: unknown): error is GenesysHttpError {
-  return error instanceof GenesysHttpError && error.status < 500 && error.kind !== 'rate-limited';
+  return error instanceof GenesysHttpError && !isTransientKind(error.kind);
 }
 
 async function readOrNull(path: string): Promise<string | null> {
@@ -93,7 +97,9 @@ export async function samlBearerCheck(
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
   });
   const body = (await me.body.json().catch(() => ({}))) as { email?: string };
-  if (me.statusCode >= 500) throw new Error(`GET /api/v2/users/me answered ${me.statusCode}; will retry`);
+  if (isTransientKind(kindOfStatus(me.statusCode))) {
+    throw new Error(`GET /api/v2/users/me answered ${me.statusCode}; will retry`);
+  }
   if (me.statusCode !== 200) return fail(`token issued, but GET /api/v2/users/me answered ${me.statusCode}`);
   if ((body.email ?? '').toLowerCase() !== testUserEmail.toLowerCase()) {
     return fail(`token issued, but it belongs to ${body.email ?? 'an unknown user'}, not ${testUserEmail}`);

@@ -100,10 +100,10 @@ export function register(program: Command): void {
                   'and the Temporal UI.',
               );
             case 'failed':
-              console.log(
+              // Not a clean cancel: exit 1, as for every run that failed (README's exit codes).
+              throw new Error(
                 `${handle.workflowId} failed on its own before the cancellation took effect: ${end.message}`,
               );
-              return;
           }
         } finally {
           clearTimeout(timer);
