@@ -12,7 +12,7 @@ import { generateCertificateBundle } from '../../../certificate/bundle.js';
 import { describeCertificate } from '../../../certificate/describe.js';
 import type { CreatedOrg } from '../../../emulator/routes/control.js';
 import { createGenesysClient, type GenesysClient } from '../../../purecloud/index.js';
-import type { OAuthClientRequest, PureEngageProvider } from '../../../purecloud/types.js';
+import type { OAuthClient, OAuthClientRequest, PureEngageProvider } from '../../../purecloud/types.js';
 import { EmulatorControlClient } from '../provisioning/emulator-control.js';
 
 export const KEY_PASSWORD = 'import test key password';
@@ -73,9 +73,20 @@ export async function makeBundle(
   return { dir, body: description.certificateBody };
 }
 
-export async function addClient(org: ShapedOrg, request: OAuthClientRequest): Promise<string> {
-  const client = await org.genesys.oauthClients.create(request);
-  return client.id;
+/**
+ * A client as an administrator makes it. A client can only give roles it holds itself (the emulator models the
+ * rule, emulator/README.md), so the org's admin client is first granted the roles the new client gets.
+ */
+export async function addClient(org: ShapedOrg, request: OAuthClientRequest): Promise<OAuthClient> {
+  const roleIds = [...new Set((request.roleDivisions ?? []).map((rd) => rd.roleId))];
+  if (roleIds.length > 0) {
+    await org.genesys.authorization.bulkAddGrants(
+      org.created.adminClientId,
+      roleIds.map((roleId) => ({ roleId, divisionId: '*' })),
+      'PC_OAUTH_CLIENT',
+    );
+  }
+  return org.genesys.oauthClients.create(request);
 }
 
 export async function roleId(org: ShapedOrg, name: string): Promise<string> {
@@ -99,9 +110,16 @@ export async function grantToRole(
   });
 }
 
+/** A user holding `roles`, and employee, which every user keeps (it cannot be removed). */
 export async function addUser(org: ShapedOrg, name: string, email: string, roles: string[]): Promise<void> {
-  const user = await org.genesys.users.create({ name, email, divisionId: org.created.homeDivisionId });
-  await org.genesys.users.setRoles(user.id, await Promise.all(roles.map((r) => roleId(org, r))));
+  const user = await org.genesys.users.create({
+    name,
+    email,
+    divisionId: org.created.homeDivisionId,
+    state: 'active',
+  });
+  const held = [...new Set(['employee', ...roles])];
+  await org.genesys.users.setRoles(user.id, await Promise.all(held.map((r) => roleId(org, r))));
 }
 
 export async function putProvider(org: ShapedOrg, body: PureEngageProvider): Promise<void> {

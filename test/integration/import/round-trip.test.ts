@@ -97,7 +97,7 @@ describe('hybrid import of a hand-made org', () => {
     bundleDir = bundle.dir;
     secrets.push(org.created.adminClientSecret);
     const create = async (request: Parameters<typeof addClient>[1]) => {
-      const client = await org.genesys.oauthClients.create(request);
+      const client = await addClient(org, request);
       if (client.secret) secrets.push(client.secret);
     };
     const employee = await roleId(org, 'employee');
