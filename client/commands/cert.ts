@@ -165,14 +165,18 @@ async function generateThroughTemporal(
       console.error(
         `${signal}: terminating workflow ${handle.workflowId} (press Ctrl-C again to quit at once)`,
       );
-      const die = () => {
+      // Say what happened: a run that ended just before the signal cannot be terminated, and is not stranded.
+      const die = (what: string) => {
         console.error(
-          `hybrid: interrupted; workflow ${handle.workflowId} was terminated. ` +
+          `hybrid: interrupted; workflow ${handle.workflowId} ${what}. ` +
             `If --out ${input.outDir} now holds some bundle files, run again with --force.`,
         );
         process.kill(process.pid, signal);
       };
-      handle.terminate(`hybrid cert interrupted by ${signal}`).then(die, die);
+      handle.terminate(`hybrid cert interrupted by ${signal}`).then(
+        () => die('was terminated'),
+        () => die('had already ended'),
+      );
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
