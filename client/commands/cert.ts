@@ -152,7 +152,6 @@ async function generateThroughTemporal(
     const uiBase = temporalUiBase(config.address);
     const runUrl =
       uiBase && workflowRunUrl(uiBase, config.namespace, handle.workflowId, handle.firstExecutionRunId);
-    console.error(`Started workflow ${handle.workflowId}${runUrl ? `: ${runUrl}` : ''}`);
 
     // Only this process serves the run's task queue, so leaving the run open would strand it: on Ctrl-C terminate
     // it, then die of the same signal. Not process.exit: Node waits at exit for thread-pool work such as an RSA key
@@ -180,6 +179,9 @@ async function generateThroughTemporal(
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // Announced only now: whoever reads it may press Ctrl-C at once, and a signal before the handlers are in place
+    // would kill the process without terminating the run.
+    console.error(`Started workflow ${handle.workflowId}${runUrl ? `: ${runUrl}` : ''}`);
     try {
       return { result: await worker.runUntil(handle.result()), runUrl };
     } catch (error) {
