@@ -1,28 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProvisionProgress, ProvisionResult } from '../../../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../../workflows/provision-api.js';
-import { EmulatorControlClient } from './emulator-control.js';
 import { testInput } from './harness.js';
 import { waitFor } from '../support/wait-for.js';
-import { workerFleet } from '../support/worker-process.js';
+import { useWorkerFleet } from '../support/worker-process.js';
 
-const emulator = new EmulatorControlClient(inject('emulatorUrl'));
-const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
-const fleet = workerFleet('crash-test', temporal);
-let client: Client;
-
-beforeAll(async () => {
-  client = await fleet.connectClient(temporal.address, temporal.namespace);
-});
-afterEach(async () => {
-  await emulator.clearFaults();
-});
-afterAll(async () => {
-  fleet.killAll();
-  await client?.connection.close();
-});
+const run = useWorkerFleet('crash-test');
+const { fleet, emulator } = run;
 
 describe('a worker killed mid-run', () => {
   it('is replaced by a new worker that completes the run with no duplicates', async () => {
@@ -34,7 +19,7 @@ describe('a worker killed mid-run', () => {
     });
 
     const first = fleet.start().child;
-    const handle = await client.workflow.start('provisionWorkflow', {
+    const handle = await run.client.workflow.start('provisionWorkflow', {
       workflowId: provisionWorkflowId(input.org),
       taskQueue: fleet.taskQueue,
       args: [input],

@@ -1,30 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProvisionResult } from '../../../provisioning/types.js';
 import { provisionWorkflowId } from '../../../workflows/provision-api.js';
-import { EmulatorControlClient } from './emulator-control.js';
 import { testInput } from './harness.js';
 import { waitFor } from '../support/wait-for.js';
-import { workerFleet } from '../support/worker-process.js';
+import { useWorkerFleet } from '../support/worker-process.js';
 
-const emulator = new EmulatorControlClient(inject('emulatorUrl'));
-const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
-const fleet = workerFleet('drain-test', temporal);
+const run = useWorkerFleet('drain-test');
+const { fleet, emulator } = run;
 /** Shorter than the slowed admin step, so SIGTERM cannot wait it out. */
 const GRACE_MS = 2000;
-let client: Client;
-
-beforeAll(async () => {
-  client = await fleet.connectClient(temporal.address, temporal.namespace);
-});
-afterEach(async () => {
-  await emulator.clearFaults();
-});
-afterAll(async () => {
-  fleet.killAll();
-  await client?.connection.close();
-});
 
 describe('a worker stopped with SIGTERM', () => {
   it('stops cleanly with exit 0, and the activity it was running is not lost: the run completes on another worker, one admin', async () => {
@@ -38,7 +23,7 @@ describe('a worker stopped with SIGTERM', () => {
     });
 
     const first = fleet.start({ HYBRID_SHUTDOWN_GRACE_TIME: `${GRACE_MS}ms` });
-    const handle = await client.workflow.start('provisionWorkflow', {
+    const handle = await run.client.workflow.start('provisionWorkflow', {
       workflowId: provisionWorkflowId(input.org),
       taskQueue: fleet.taskQueue,
       args: [input],

@@ -1,14 +1,16 @@
 /**
  * The real worker entry point (worker/main.ts, as `npm run worker` runs it from the sources) in a process of its
  * own that a test can kill or stop, polling a private task queue with a private codec key; and a client that
- * reads that queue's runs. Shared by the crash and drain tests.
+ * reads that queue's runs. Shared by the crash and drain tests (useWorkerFleet adds their hooks).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { createDataConverter } from '../../../codec/data-converter.js';
 import { parseKeyring } from '../../../codec/keys.js';
+import { EmulatorControlClient } from '../provisioning/emulator-control.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -66,6 +68,39 @@ export function workerFleet(name: string, temporal: { address: string; namespace
     },
     killAll() {
       for (const child of children) child.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * A test file's fleet with its hooks: a client with the fleet's codec key before the tests, the emulator's faults
+ * cleared after each, every worker killed and the client closed at the end. `client` is set once beforeAll ran.
+ */
+export function useWorkerFleet(name: string): {
+  fleet: WorkerFleet;
+  emulator: EmulatorControlClient;
+  readonly client: Client;
+} {
+  const emulator = new EmulatorControlClient(inject('emulatorUrl'));
+  const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
+  const fleet = workerFleet(name, temporal);
+  let client: Client | undefined;
+  beforeAll(async () => {
+    client = await fleet.connectClient(temporal.address, temporal.namespace);
+  });
+  afterEach(async () => {
+    await emulator.clearFaults();
+  });
+  afterAll(async () => {
+    fleet.killAll();
+    await client?.connection.close();
+  });
+  return {
+    fleet,
+    emulator,
+    get client() {
+      if (!client) throw new Error('the fleet client is connected in beforeAll');
+      return client;
     },
   };
 }
