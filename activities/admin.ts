@@ -9,8 +9,9 @@
  * compensation deletes it again.
  *
  * Reads lag writes (activities/failures.ts, untilConsistent): just after a create, the user's roles may answer
- * 404 and the search may not show it yet; just after a write, a DELETE may meet a 409. Those calls tolerate
- * it for a bounded time; everything else fails at once.
+ * 404 and the search may not show it yet; those reads tolerate it for a bounded time, and the step ends only
+ * once the search shows what it created or deleted. A version conflict on a PATCH or DELETE (a write that has
+ * not settled) is retried by purecloud/users.ts; everything else fails at once.
  */
 import type { GenesysClient, User } from '../purecloud/index.js';
 import { GenesysApiError } from '../purecloud/errors.js';
@@ -24,7 +25,7 @@ import {
   type AdminTarget,
 } from '../decisions/admin.js';
 import { roleIdsOf } from '../org-state/snapshots.js';
-import { mapFailures, untilConsistent, untilFound } from './failures.js';
+import { mapFailures, untilConsistent, untilFound, untilSettled, warnNotReflected } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
 export interface EnsureAdminInput extends AdminTarget {
@@ -43,12 +44,44 @@ async function createOrRestore(genesys: GenesysClient, request: CreateAdmin['req
     return await genesys.users.create(request);
   } catch (error) {
     if (!(error instanceof GenesysApiError && error.kind === 'conflict')) throw error;
-    return untilConsistent(async () => {
-      const holder = await genesys.users.findByEmail(request.email, { anyState: true });
-      if (!holder) throw error;
-      // Reads the user by id (with `state=deleted` first): a search hit may be a stale image of it.
-      return genesys.users.restore(holder.id);
-    });
+    const holder = await untilFound(() => genesys.users.findByEmail(request.email, { anyState: true }));
+    if (!holder) throw error;
+    // Reads the user by id (with `state=deleted` first): a search hit may be a stale image of it, and a user
+    // created a moment ago may still answer 404 by id.
+    return untilConsistent(() => genesys.users.restore(holder.id));
+  }
+}
+
+/**
+ * The live user of that email as the preflight's search finds it (org-state/read-org-state.ts readUsers).
+ * Lowercased as findByEmails keys it.
+ */
+async function searchedUser(genesys: GenesysClient, email: string): Promise<User | undefined> {
+  return (await genesys.users.findByEmails([email])).get(email.toLowerCase());
+}
+
+/**
+ * A step that created (or restored) a user, or deleted one, ends only once the search the preflight decides on
+ * shows it, or no longer does: a run started right after would otherwise decide "create" again (a 409 on the
+ * taken email) or take a deleted user for a live one. Terraform does the same: its consistency checker
+ * (genesyscloud/consistency_checker) re-reads a `user` after its create until it reads back as written, and
+ * `deleteUser` waits up to 3 minutes for the search index (genesyscloud/user/resource_genesyscloud_user.go).
+ * Within the consistency bound; at no lag one search. `id` undefined: any live user of that email (a create
+ * whose answer was lost).
+ */
+async function untilSearchShows(
+  genesys: GenesysClient,
+  email: string,
+  id: string | undefined,
+  shown: boolean,
+): Promise<void> {
+  const matches = (user: User | undefined) => user !== undefined && (id === undefined || user.id === id);
+  const user = await untilSettled(
+    () => searchedUser(genesys, email),
+    (found) => matches(found) === shown,
+  );
+  if (matches(user) !== shown) {
+    warnNotReflected(`the user search did not ${shown ? 'show' : 'drop'} ${email}`);
   }
 }
 
@@ -59,38 +92,56 @@ async function ensureAdminUnmapped(
   const { wanted } = input;
   const changes = decideAdmin(wanted, input.before, input);
   let userId = input.before?.id;
+  /** Whether this attempt sent a create: then it ends, even failing, only once the search shows the user. */
+  let createSent = false;
   const idOf = (change: { userId: string | null }) => change.userId ?? userId!;
-  for (const change of changes) {
-    switch (change.action) {
-      case 'create': {
-        // The preflight state said no such user: one found now was created by an earlier attempt of this step,
-        // unless the search still shows a user deleted a moment ago (read by id to tell).
-        const found = await genesys.users.findByEmail(wanted.email);
-        const live = found && (await genesys.users.get(found.id));
-        userId = (live || (await createOrRestore(genesys, change.request))).id;
-        break;
-      }
-      case 'activate':
-        await genesys.users.setState(change.userId, 'active');
-        break;
-      case 'add-roles': {
-        const id = idOf(change);
-        // Added to what the user holds now: roles granted since the preflight stay.
-        const current = roleIdsOf(await untilConsistent(() => genesys.users.getRoles(id)));
-        const roles = [...new Set([...current, ...change.roleIds])];
-        if (roles.length > current.length) await untilConsistent(() => genesys.users.setRoles(id, roles));
-        break;
-      }
-      case 'invite': {
-        const id = idOf(change);
-        // Without `force` an invitation still outstanding is not sent again: a retried step sends one e-mail.
-        await untilConsistent(() => genesys.users.invite(id));
-        break;
+  try {
+    await applyChanges();
+  } catch (error) {
+    // The undo finds the user this step created by the same search (one read, undoAdmin): it must show it.
+    if (createSent) await untilSearchShows(genesys, wanted.email, userId, true).catch(() => undefined);
+    throw error;
+  }
+  if (createSent) await untilSearchShows(genesys, wanted.email, userId, true);
+  const outcome: Outcome = !input.before ? 'created' : changes.length === 0 ? 'unchanged' : 'adopted';
+  return { email: wanted.email, id: userId!, outcome };
+
+  async function applyChanges(): Promise<void> {
+    for (const change of changes) {
+      switch (change.action) {
+        case 'create': {
+          // The preflight state said no such user: one found now was created by an earlier attempt of this step,
+          // unless the search still shows a user deleted a moment ago (read by id to tell).
+          const found = await genesys.users.findByEmail(wanted.email);
+          const live = found && (await genesys.users.get(found.id));
+          if (live) {
+            userId = live.id;
+            break;
+          }
+          createSent = true;
+          userId = (await createOrRestore(genesys, change.request)).id;
+          break;
+        }
+        case 'activate':
+          await genesys.users.setState(change.userId, 'active');
+          break;
+        case 'add-roles': {
+          const id = idOf(change);
+          // Added to what the user holds now: roles granted since the preflight stay.
+          const current = roleIdsOf(await untilConsistent(() => genesys.users.getRoles(id)));
+          const roles = [...new Set([...current, ...change.roleIds])];
+          if (roles.length > current.length) await untilConsistent(() => genesys.users.setRoles(id, roles));
+          break;
+        }
+        case 'invite': {
+          const id = idOf(change);
+          // Without `force` an invitation still outstanding is not sent again: a retried step sends one e-mail.
+          await untilConsistent(() => genesys.users.invite(id));
+          break;
+        }
       }
     }
   }
-  const outcome: Outcome = !input.before ? 'created' : changes.length === 0 ? 'unchanged' : 'adopted';
-  return { email: wanted.email, id: userId!, outcome };
 }
 
 export interface UndoAdminInput extends Pick<AdminTarget, 'roleIds' | 'employeeRoleId'> {
@@ -115,13 +166,15 @@ async function undoAdminUnmapped(input: UndoAdminInput): Promise<void> {
   const genesys = await genesysClientFor(input.target);
   const { before } = input;
   if (!before) {
-    // The step may have created the user a moment ago, before the search shows it: looked for within the bound.
-    const created = await untilFound(() => genesys.users.findByEmail(input.email));
+    // One search, no wait: ensureAdmin does not end, done or failed, before the search shows a user it created,
+    // so a user missing here was never created (the step never ran, or failed before its create).
+    const created = await searchedUser(genesys, input.email);
     if (!created) return;
     // Deleting is a soft delete that can be undone: strip what the run granted first so a restored user is no Admin.
     await removeAddedRoles(genesys, created.id, rolesAddedByRun(null, input), input.employeeRoleId);
-    // A delete just after a write of the user can meet a version that has not settled (409).
-    await untilConsistent(() => genesys.users.delete(created.id));
+    // A version conflict (the role write above not settled yet) is retried by users.delete.
+    await genesys.users.delete(created.id);
+    await untilSearchShows(genesys, input.email, created.id, false);
     return;
   }
   await removeAddedRoles(genesys, before.id, rolesAddedByRun(before, input), input.employeeRoleId);

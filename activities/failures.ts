@@ -10,7 +10,9 @@
  * - server errors (5xx, timeouts) and network errors are retryable with the policy's backoff.
  * The token endpoint's errors follow the same rules: a 503 while logging in is worth retrying.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { retryBounded, type BoundedRetryPolicy } from '../purecloud/bounded-retry.js';
 import type { NonRetryableFailureType } from '../provisioning/failure-types.js';
 import { withLiveness } from './liveness.js';
 import {
@@ -95,14 +97,17 @@ export function mapFailures<Args extends unknown[], R>(
 
 /**
  * The real API is eventually consistent (reference §12): Terraform's provider retries a 404 right after
- * creating OAuth clients and users, waits up to 3 minutes for the user search index after a delete, and
- * retries version conflicts on user PATCH/DELETE (TF `genesyscloud/user/…`, `genesyscloud/oauth_client/…`,
- * `BYPASS_CONSISTENCY_CHECKER`). So on the few paths that read or write an object this run has just written
- * (role grants after a create, a client whose create response was lost, a user restored or deleted right
- * after a write), a 404 or 409 may only mean that the org has not caught up yet. Those paths, and only
- * those, wrap their call in {@link untilConsistent}: it retries 404 and 409 inside the activity, briefly and
- * with jitter, up to a bound; past it the error leaves through {@link toTemporalFailure} as non-retryable,
- * like a 404 or 409 anywhere else.
+ * creating OAuth clients and users, and its consistency checker (genesyscloud/consistency_checker, used by the
+ * `oauth_client`, `user` and `idp_*` resources' reads after create and update) re-reads until the object reads
+ * back as written; after a delete it waits until the object is gone (30 s for OAuth clients, 3 minutes for the
+ * user search index). So on the paths that read an object this run has just written, a 404, or a read that does
+ * not show the write yet, may only mean that the org has not caught up. Those paths, and only those, wrap their
+ * read in {@link untilConsistent}, {@link untilFound} or {@link untilSettled}: each repeats it inside the
+ * activity, briefly and with jitter, up to a bound; past it a 404 leaves through {@link toTemporalFailure} as
+ * non-retryable, like a 404 anywhere else.
+ *
+ * A version conflict (409 on a user PATCH/DELETE) is not retried here: purecloud/users.ts owns that rule
+ * (VERSION_CONFLICT_RETRY). Both run on the one bounded loop, purecloud/bounded-retry.ts.
  */
 export const CONSISTENCY_BOUND_ENV = 'HYBRID_CONSISTENCY_BOUND_MS';
 export const DEFAULT_CONSISTENCY_BOUND_MS = 30_000;
@@ -121,51 +126,61 @@ export function consistencyBoundMs(): number {
   return ms;
 }
 
-/** A 404 or 409: on a read-after-write path, the answer of an org that has not caught up yet. */
+/** A 404: on a read-after-write path, the answer of an org that has not caught up yet. */
 export function isLagSymptom(err: unknown): boolean {
-  return err instanceof GenesysHttpError && (err.kind === 'not-found' || err.kind === 'conflict');
+  return err instanceof GenesysHttpError && err.kind === 'not-found';
 }
 
-const FIRST_PAUSE_MS = 200;
-const LONGEST_PAUSE_MS = 2_000;
-
-/** 200 ms doubling to 2 s, each between half and the whole of it, so concurrent steps do not call in step. */
-function pauseBefore(retry: number, msLeft: number): Promise<void> {
-  const ceiling = Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** retry);
-  const ms = Math.min(msLeft, ceiling / 2 + Math.random() * (ceiling / 2));
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** 200 ms doubling to 2 s, with full jitter, so concurrent steps do not call in step; tries bounded by time only. */
+function lagPolicy(): BoundedRetryPolicy {
+  return {
+    maxTries: Number.MAX_SAFE_INTEGER,
+    withinMs: consistencyBoundMs(),
+    baseDelayMs: 200,
+    maxDelayMs: 2_000,
+  };
 }
 
 /**
- * Runs `fn` until it neither throws a 404/409 nor returns a result `settled` refuses, for at most the
- * consistency bound; then the last error is thrown, or the last result returned (the caller decides what a
- * result that never settled means). Any other error is thrown at once.
+ * Reads until the result satisfies `settled` (a 404 counts as not yet), for at most the consistency bound;
+ * then returns the last result (the caller decides what a result that never settled means) or throws the
+ * last 404. Any other error is thrown at once. At no lag it costs one read.
  */
-async function whileLagging<T>(fn: () => Promise<T>, settled: (result: T) => boolean): Promise<T> {
-  const deadline = Date.now() + consistencyBoundMs();
-  for (let retry = 0; ; retry++) {
-    let result: T;
-    try {
-      result = await fn();
-    } catch (err) {
-      if (!isLagSymptom(err) || Date.now() >= deadline) throw err;
-      await pauseBefore(retry, deadline - Date.now());
-      continue;
-    }
-    if (settled(result) || Date.now() >= deadline) return result;
-    await pauseBefore(retry, deadline - Date.now());
-  }
+export function untilSettled<T>(read: () => Promise<T>, settled: (result: T) => boolean): Promise<T> {
+  return retryBounded(
+    read,
+    (outcome) => ({ retry: outcome.ok ? !settled(outcome.value) : isLagSymptom(outcome.error) }),
+    lagPolicy(),
+  );
 }
 
-/** Retries a call that follows this run's own write while it answers 404 or 409, up to the bound. */
+/** Retries a call that follows this run's own write while it answers 404, up to the bound. */
 export function untilConsistent<T>(fn: () => Promise<T>): Promise<T> {
-  return whileLagging(fn, () => true);
+  return untilSettled(fn, () => true);
 }
 
 /**
  * Repeats a lookup of something this run may have written until it finds it, up to the bound; null when it
  * never shows (then it was never written).
  */
-export function untilFound<T>(lookup: () => Promise<T | null | undefined>): Promise<T | null> {
-  return whileLagging(lookup, (found) => found !== null && found !== undefined).then((r) => r ?? null);
+export async function untilFound<T>(lookup: () => Promise<T | null | undefined>): Promise<T | null> {
+  return (await untilSettled(lookup, (found) => found !== null && found !== undefined)) ?? null;
+}
+
+/**
+ * Where a write that the org's readers never reflected within the bound is reported: the step has done its
+ * work and completes (failing it would undo a change the org did make), but a run started before the readers
+ * catch up could decide on a stale view, so the operator is told.
+ */
+export function warnNotReflected(what: string): void {
+  let log: { warn(message: string, attributes?: Record<string, unknown>): void } = console;
+  try {
+    log = Context.current().log;
+  } catch {
+    // Outside an activity (tests, plan): the console.
+  }
+  log.warn(
+    `${what} within ${consistencyBoundMs()} ms (${CONSISTENCY_BOUND_ENV}); ` +
+      'wait before starting another run of this org',
+  );
 }

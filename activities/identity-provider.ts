@@ -20,7 +20,9 @@ import type {
   PureEngageSnapshot,
 } from '../provisioning/types.js';
 import { toPureEngageSnapshot } from '../org-state/snapshots.js';
+import type { PureEngageProvider } from '../purecloud/types.js';
 import { mapFailures, nonRetryable } from './failures.js';
+import { readProviderBack, untilProviderReadsBack } from './provider-read-back.js';
 import { genesysClientFor } from './genesys-session.js';
 
 export interface EnsureIdentityProviderInput {
@@ -48,20 +50,28 @@ async function ensureIdentityProviderUnmapped(
   // provider as it is now (read-modify-write, decisions/identity-provider.ts providerBody), so a field or a
   // certificate that changed since the preflight is kept, and a retry after a lost response writes nothing.
   const [change] = decideIdentityProvider(input.wanted, input.before, body);
+  let put = false;
   if (change) {
     const current = await genesys.identityProviders.getPureEngage();
     const [now] = decideIdentityProvider(input.wanted, current && toPureEngageSnapshot(current), body);
     if (now) await genesys.identityProviders.putPureEngage(now.body);
+    put = now !== undefined;
   }
 
-  // Read back and check, as the troubleshooting guide has an administrator do by hand.
+  // Read back and check, as the troubleshooting guide has an administrator do by hand. After a PUT, a read
+  // may still answer the version before it (provider-read-back.ts): read again, within the bound, until it
+  // passes the checks; the checks then judge the last read.
+  const differences = (p: PureEngageProvider | null) =>
+    p
+      ? identityProviderDifferences(toPureEngageSnapshot(p), input.wanted, body)
+      : ['the PureEngage identity provider does not exist'];
   const [after, providers] = await Promise.all([
-    genesys.identityProviders.getPureEngage(),
+    put
+      ? readProviderBack(genesys, (p) => differences(p).length === 0)
+      : genesys.identityProviders.getPureEngage(),
     genesys.identityProviders.list(),
   ]);
-  const problems = after
-    ? identityProviderDifferences(toPureEngageSnapshot(after), input.wanted, body)
-    : ['the PureEngage identity provider does not exist'];
+  const problems = differences(after);
   const sharing = providersSharingIssuer(
     providers.map((p) => ({ id: p.id ?? '', name: p.name, issuerURI: p.issuerURI })),
     input.wanted.issuerURI,
@@ -95,10 +105,15 @@ async function restoreIdentityProviderUnmapped(input: RestoreIdentityProviderInp
   const genesys = await genesysClientFor(input.target);
   if (!input.before) {
     await genesys.identityProviders.deletePureEngage();
+    // A run started right after must find no provider, not the one just deleted.
+    await untilProviderReadsBack(genesys, null);
     return;
   }
   const current = await genesys.identityProviders.getPureEngage();
-  await genesys.identityProviders.putPureEngage(restoredProviderBody(input.before, current));
+  const restored = restoredProviderBody(input.before, current);
+  await genesys.identityProviders.putPureEngage(restored);
+  // A run started right after must read the provider as restored, not as this run left it.
+  await untilProviderReadsBack(genesys, restored);
 }
 
 export const ensureIdentityProvider = mapFailures(ensureIdentityProviderUnmapped);

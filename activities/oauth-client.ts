@@ -19,7 +19,7 @@ import type {
   GenesysTarget,
 } from '../provisioning/types.js';
 import { toClientSnapshot } from '../org-state/snapshots.js';
-import { mapFailures, untilConsistent, untilFound } from './failures.js';
+import { mapFailures, untilConsistent, untilFound, untilSettled, warnNotReflected } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 import { currentAttempt } from './liveness.js';
 import {
@@ -111,6 +111,8 @@ async function ensureOAuthClientUnmapped(input: EnsureOAuthClientInput): Promise
     grantType: wanted.grantType,
     secret,
   });
+  // After the secret file (the undo's record of the client), so a crash while waiting loses nothing.
+  await untilListed(genesys, client.id, true);
   return { name: wanted.name, id: client.id, grantType: wanted.grantType, outcome: 'created', secretFile };
 }
 
@@ -156,7 +158,28 @@ async function undoOAuthClientUnmapped(input: UndoOAuthClientInput): Promise<voi
     if (client && createdByRun(client, input.name, input.runMarker)) ids.add(client.id);
   }
   for (const id of ids) await genesys.oauthClients.delete(id);
+  for (const id of ids) await untilListed(genesys, id, false);
   await removeClientSecret(input.outputDir, input.name);
+}
+
+/**
+ * A step that created or deleted a client completes only once the listing the preflight decides on
+ * (org-state/read-org-state.ts: every client, those not `deleted` counted) shows it, or no longer does: a run
+ * started right after would otherwise create a duplicate, or adopt a client being deleted. Terraform does the
+ * same: its consistency checker (genesyscloud/consistency_checker/consistency_checker.go, `CheckState`)
+ * re-reads an `oauth_client` after its create until it reads back as written, and `deleteOAuthClient` waits
+ * up to 30 s until the client is gone (genesyscloud/oauth_client/resource_genesyscloud_oauth_client.go).
+ * Within the consistency bound; at no lag one listing.
+ */
+async function untilListed(genesys: GenesysClient, id: string, listed: boolean): Promise<void> {
+  const shows = (clients: OAuthClient[]) => clients.some((c) => c.id === id && c.state !== 'deleted');
+  const clients = await untilSettled(
+    () => genesys.oauthClients.list(),
+    (all) => shows(all) === listed,
+  );
+  if (shows(clients) !== listed) {
+    warnNotReflected(`the OAuth client listing did not ${listed ? 'show' : 'drop'} client ${id}`);
+  }
 }
 
 /** The client by id, a 404 thrown rather than answered as null (for untilConsistent). */

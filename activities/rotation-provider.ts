@@ -17,6 +17,7 @@ import type { RotationSnapshot } from '../provisioning/rotation-types.js';
 import type { GenesysTarget } from '../provisioning/types.js';
 import { resolveSecret, type SecretRef } from '../secrets/secret-ref.js';
 import { mapFailures, nonRetryable } from './failures.js';
+import { readProviderBack, untilProviderReadsBack } from './provider-read-back.js';
 import { genesysClientFor } from './genesys-session.js';
 import { certificateBodyOf } from '../decisions/certificate-body.js';
 import {
@@ -133,8 +134,15 @@ async function trustCertificatesUnmapped(input: TrustCertificatesInput): Promise
       certificates: wanted,
     }),
   );
-  const after = await genesys.identityProviders.getPureEngage();
-  const trusted = after ? trustedCertificateBodies(after) : [];
+  // A read right after the PUT may answer the version before it: read again within the bound
+  // (provider-read-back.ts) until it trusts exactly what was sent; the check below judges the last read.
+  const trustedBy = (p: PureEngageProvider | null) => (p ? trustedCertificateBodies(p) : []);
+  const exactly = (p: PureEngageProvider | null) => {
+    const trusted = trustedBy(p);
+    return trusted.length === wanted.length && wanted.every((c) => trusted.includes(c));
+  };
+  const after = await readProviderBack(genesys, exactly);
+  const trusted = trustedBy(after);
   const missing = wanted.filter((c) => !trusted.includes(c)).length;
   const extra = trusted.filter((c) => !wanted.includes(c)).length;
   if (missing > 0 || extra > 0) {
@@ -157,12 +165,13 @@ async function restoreRotatedProviderUnmapped(input: {
 }): Promise<void> {
   const genesys = await genesysClientFor(input.target);
   const current = await genesys.identityProviders.getPureEngage();
-  await genesys.identityProviders.putPureEngage(
-    providerBody(current ?? input.before, {
-      certificate: input.before.certificate,
-      certificates: input.before.certificates,
-    }),
-  );
+  const restored = providerBody(current ?? input.before, {
+    certificate: input.before.certificate,
+    certificates: input.before.certificates,
+  });
+  await genesys.identityProviders.putPureEngage(restored);
+  // A rotation started right after must read the certificates as restored.
+  await untilProviderReadsBack(genesys, restored);
 }
 
 export const inspectRotation = mapFailures(inspectRotationUnmapped);

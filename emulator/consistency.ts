@@ -8,13 +8,27 @@
  *   for the first N/2 ms;
  * - a deleted object stays in listings and searches, as it was before the delete, for N ms;
  * - a user written less than N/2 ms ago refuses a DELETE with 409 `general.conflict` (the version the
- *   delete would act on has not settled everywhere yet).
+ *   delete would act on has not settled everywhere yet);
+ * - the PureEngage identity provider (a singleton written with PUT, removed with DELETE) answers a GET with
+ *   the version before its last write for N/2 ms after it (404 when there was none). Unconfirmed: Terraform
+ *   has no PureEngage resource, but its sibling singletons (`idp_okta`, `idp_adfs`, `idp_generic`, …) read
+ *   back after every PUT through the consistency checker (retrying while the read differs from what was
+ *   written, genesyscloud/idp_okta/resource_genesyscloud_idp_okta.go `updateIdpOkta` → `readIdpOkta`) and
+ *   wait up to 60 s for a 404 after a DELETE (`deleteIdpOkta`), which they would not need if reads were
+ *   immediate.
  * The timings are the emulator's model, not measured figures (emulator/README.md).
  * Bookkeeping lives here, in memory only (not in the state file): the lag is a test mode, not org state.
  */
 import type { JsonObject } from './routes/validate.js';
 
 export type LaggedKind = 'client' | 'user' | 'role';
+
+/** The PureEngage provider as GETs still answer it, until `at` + N/2. */
+interface ProviderWrite {
+  at: number;
+  /** The provider before the write that started the window; null when there was none (GET: 404). */
+  previous: unknown;
+}
 
 interface Deletion<T> {
   at: number;
@@ -27,6 +41,8 @@ export class ConsistencyLag {
   private created = new Map<string, number>();
   private written = new Map<string, number>();
   private deleted = new Map<string, Deletion<unknown>>();
+  /** PureEngage provider writes, by org id. */
+  private providerWrites = new Map<string, ProviderWrite>();
 
   constructor(
     private lagMs: number,
@@ -46,6 +62,33 @@ export class ConsistencyLag {
     this.created.clear();
     this.written.clear();
     this.deleted.clear();
+    this.providerWrites.clear();
+  }
+
+  /**
+   * Before a PUT or DELETE of an org's PureEngage provider: `previous` is the provider as it is until then
+   * (undefined/null: none). A write inside the window of an earlier one keeps that one's `previous` (GETs have
+   * not caught up with either) and starts the window again.
+   */
+  noteProviderWrite<T>(orgId: string, previous: T | null | undefined): void {
+    if (this.lagMs === 0) return;
+    const pending = this.providerWrites.get(orgId);
+    const keep = pending && this.within(pending.at, this.lagMs / 2);
+    this.providerWrites.set(orgId, {
+      at: this.now(),
+      previous: keep ? pending.previous : previous == null ? null : structuredClone(previous),
+    });
+  }
+
+  /**
+   * What a GET of the org's PureEngage provider answers: `current`, or for N/2 ms after a write the version
+   * before it (null: 404).
+   */
+  providerAsRead<T>(orgId: string, current: T | undefined): T | null {
+    const pending = this.providerWrites.get(orgId);
+    if (pending && this.within(pending.at, this.lagMs / 2)) return pending.previous as T | null;
+    if (pending) this.providerWrites.delete(orgId);
+    return current ?? null;
   }
 
   noteCreated(kind: LaggedKind, id: string): void {

@@ -1,4 +1,5 @@
 /** Users and their roles: `/api/v2/users`. */
+import { retryBounded, type BoundedRetryPolicy } from './bounded-retry.js';
 import { GenesysApiError } from './errors.js';
 import { collectPages } from './paging.js';
 import { segment, type PlatformApi } from './platform-api.js';
@@ -58,12 +59,15 @@ export interface UsersApi {
    * with no user is absent.
    */
   findByEmails(emails: readonly string[]): Promise<Map<string, User>>;
-  /** Soft delete; a 404 counts as success. */
+  /**
+   * Soft delete; a 404 counts as success. A version conflict (a write of the user that has not settled,
+   * TF deleteUser: "Directory occasionally returns version errors on deletes") is tried again.
+   */
   delete(id: string): Promise<void>;
   /**
    * Brings a soft-deleted user back (`PATCH /users/{id}` with `{state: 'active', version}`, as Terraform
    * does when a create answers `general.conflict`), keeping its id and data. Reads the current version first
-   * and re-reads on a version conflict. A user that is not deleted (already restored, e.g. by an attempt
+   * and re-reads on a version conflict (VERSION_CONFLICT_RETRY). A user that is not deleted (already restored, e.g. by an attempt
    * whose response was lost) is returned as it is; an unknown id is a not-found GenesysApiError.
    */
   restore(id: string): Promise<User>;
@@ -153,38 +157,53 @@ async function findUsersByEmails(api: PlatformApi, emails: readonly string[]): P
   return found;
 }
 
-/** Version conflicts come from concurrent edits of the user; a few fresh reads settle them. */
-const RESTORE_ATTEMPTS = 3;
+/**
+ * A user's PATCH or DELETE answers 409 (version mismatch) when another write of the user, ours a moment ago or
+ * an administrator's, has not settled: a fresh read of the version and one more try settle it. This is the one
+ * place that retries a version conflict (activities/failures.ts retries only reads that do not see a write yet);
+ * both run on the one bounded loop, purecloud/bounded-retry.ts. The policy is Terraform's
+ * (`util.RetryWhen(util.IsVersionMismatch, …)` around user PATCH and DELETE, genesyscloud/util/util_retries.go:
+ * 10 retries, about 27.5 s in all), with jitter.
+ */
+export const VERSION_CONFLICT_RETRY: BoundedRetryPolicy = {
+  maxTries: 11,
+  withinMs: 27_500,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+};
 
-async function restoreUser(api: PlatformApi, id: string): Promise<User> {
+function isVersionConflict(error: unknown): boolean {
+  return error instanceof GenesysApiError && error.kind === 'conflict';
+}
+
+/** Runs `write` (which reads the version itself) again while it answers a version conflict. */
+export function retryVersionConflicts<T>(write: () => Promise<T>): Promise<T> {
+  return retryBounded(
+    write,
+    (outcome) => ({ retry: !outcome.ok && isVersionConflict(outcome.error) }),
+    VERSION_CONFLICT_RETRY,
+  );
+}
+
+function restoreUser(api: PlatformApi, id: string): Promise<User> {
   const path = `${BASE}/${segment(id)}`;
-  for (let attempt = 1; ; attempt++) {
+  return retryVersionConflicts(async () => {
     // Deleted users are only readable with `state=deleted`; a 404 there means the user is not deleted.
     const deleted = await api.callOrNull<User>('GET', path, { query: { state: 'deleted' } });
     if (!deleted) return api.call<User>('GET', path);
     const update: UpdateUser = { state: 'active', version: deleted.version ?? 1 };
-    try {
-      return await api.call<User>('PATCH', path, { body: update });
-    } catch (error) {
-      if (attempt >= RESTORE_ATTEMPTS || !(error instanceof GenesysApiError && error.kind === 'conflict'))
-        throw error;
-    }
-  }
+    return api.call<User>('PATCH', path, { body: update });
+  });
 }
 
-async function setUserState(api: PlatformApi, id: string, state: 'active' | 'inactive'): Promise<User> {
+function setUserState(api: PlatformApi, id: string, state: 'active' | 'inactive'): Promise<User> {
   const path = `${BASE}/${segment(id)}`;
-  for (let attempt = 1; ; attempt++) {
+  return retryVersionConflicts(async () => {
     const user = await api.call<User>('GET', path);
     if (user.state === state) return user;
     const update: UpdateUser = { state, version: user.version ?? 1 };
-    try {
-      return await api.call<User>('PATCH', path, { body: update });
-    } catch (error) {
-      if (attempt >= RESTORE_ATTEMPTS || !(error instanceof GenesysApiError && error.kind === 'conflict'))
-        throw error;
-    }
-  }
+    return api.call<User>('PATCH', path, { body: update });
+  });
 }
 
 export function usersApi(api: PlatformApi): UsersApi {
@@ -203,7 +222,7 @@ export function usersApi(api: PlatformApi): UsersApi {
       return response?.results?.find((user) => sameAddress(user, wanted)) ?? null;
     },
     findByEmails: (emails) => findUsersByEmails(api, emails),
-    delete: (id) => api.callIgnoringNotFound('DELETE', `${BASE}/${segment(id)}`),
+    delete: (id) => retryVersionConflicts(() => api.callIgnoringNotFound('DELETE', `${BASE}/${segment(id)}`)),
     restore: (id) => restoreUser(api, id),
     setState: (id, state) => setUserState(api, id, state),
     getRoles: (id) => api.call<UserAuthorization>('GET', `${BASE}/${segment(id)}/roles`),

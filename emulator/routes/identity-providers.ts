@@ -170,7 +170,9 @@ export const identityProviderRoutes: Route[] = [
     body: 'none',
     handler: (req) => {
       requireAny(req.principal, 'sso:provider:view');
-      const idp = req.principal.org.identityProvider;
+      const org = req.principal.org;
+      // Just after a PUT or DELETE, the version before it (emulator/consistency.ts, lag mode).
+      const idp = req.app.consistency.providerAsRead(org.id, org.identityProvider);
       if (!idp) throw notFound('Identity provider pureengage');
       return { status: 200, body: presentPureEngage(idp) };
     },
@@ -185,6 +187,7 @@ export const identityProviderRoutes: Route[] = [
       const org = req.principal.org;
       // Upsert of a singleton: the id stays stable across updates; the model is replaced as a whole.
       const idp = readPureEngage(req.body, org.identityProvider?.id ?? newId());
+      req.app.consistency.noteProviderWrite(org.id, org.identityProvider);
       org.identityProvider = idp;
       req.app.changed();
       return {
@@ -202,6 +205,7 @@ export const identityProviderRoutes: Route[] = [
       requireAny(req.principal, 'sso:provider:delete');
       const org = req.principal.org;
       if (!org.identityProvider) throw notFound('Identity provider pureengage');
+      req.app.consistency.noteProviderWrite(org.id, org.identityProvider);
       delete org.identityProvider;
       req.app.changed();
       return { status: 200, body: {} };
