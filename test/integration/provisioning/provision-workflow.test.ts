@@ -206,10 +206,9 @@ describe('provisioning workflow, against the emulator and a real Temporal dev se
  */
 describe.each([0, 2_000])('reads lagging writes by %i ms', (lagMs) => {
   const lagFromNow = () => emulator.setConsistencyLag(lagMs);
-  // A second run starts once the first one's writes have reached every read. Within the lag window the
-  // preflight's listings still hide what the first run created (or show what its compensation deleted), a
-  // case the client does not handle yet (README: "Reads lag writes").
-  const settle = () => new Promise((resolve) => setTimeout(resolve, lagMs));
+  // A second run starts at once, inside the lag window: a step that created or deleted something ended only
+  // once the preflight's reads (client listing, user search, the provider) reflected it, so the second run
+  // neither creates a duplicate nor adopts what the first run's compensation deleted.
   afterEach(() => emulator.setConsistencyLag(0));
 
   it('provisions an empty org: both OAuth clients, the PureEngage identity provider, Altocloud permissions, an admin', async () => {
@@ -267,7 +266,6 @@ describe.each([0, 2_000])('reads lagging writes by %i ms', (lagMs) => {
     await lagFromNow();
     await provision(input);
     const first = await emulator.state(org.id);
-    await settle();
 
     const again = await provision(input);
 
@@ -365,13 +363,18 @@ describe.each([0, 2_000])('reads lagging writes by %i ms', (lagMs) => {
     harness.failure = undefined;
     const compensated = (await emulator.state(org.id)).users.filter((u) => u.email === email);
     expect(compensated.map((u) => u.state)).toEqual(['deleted']);
-    await settle();
 
     const result = await provision(input);
     const after = await emulator.state(org.id);
 
     expect(result.status).toBe('completed');
     expect(result.admins.map((a) => a.outcome)).toEqual(['created']);
+    // The compensated run's clients were gone from the listing before it ended: created afresh, once each.
+    expect(result.oauthClients.map((c) => c.outcome)).toEqual(['created', 'created']);
+    for (const name of ['PureEngage WDE', 'Agent Pacing Service (ewt)']) {
+      expect(after.clients.filter((c) => c.name === name && c.state !== 'deleted')).toHaveLength(1);
+    }
+    expect(result.identityProvider.outcome).toBe('created');
     const users = after.users.filter((u) => u.email === email);
     expect(users).toEqual([expect.objectContaining({ id: compensated[0]!.id, state: 'active' })]);
     expect(after.grants).toContainEqual(

@@ -1,0 +1,197 @@
+/**
+ * A step that wrote something ends only once the org's readers reflect it (issue 10 item 6, the gaps left
+ * open; activities/failures.ts). With the emulator's lag on (emulator/consistency.ts), each test calls one
+ * activity over HTTP and then, at once, the read the next run's preflight or check would make: it must see
+ * what the step did. Each fails on the client that returned as soon as its write was answered.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdmin, undoAdmin } from '../../activities/admin.js';
+import { generateCertificate } from '../../activities/certificate.js';
+import { CONSISTENCY_BOUND_ENV } from '../../activities/failures.js';
+import { closeGenesysClients } from '../../activities/genesys-session.js';
+import { ensureIdentityProvider, restoreIdentityProvider } from '../../activities/identity-provider.js';
+import { ensureOAuthClient, undoOAuthClient } from '../../activities/oauth-client.js';
+import { restoreRotatedProvider, trustCertificates } from '../../activities/rotation-provider.js';
+import { adminTarget } from '../../decisions/admin.js';
+import { oauthClientGrants } from '../../decisions/oauth-client.js';
+import type { RunningEmulator } from '../../emulator/server.js';
+import { readOrgState } from '../../org-state/read-org-state.js';
+import { toPureEngageSnapshot } from '../../org-state/snapshots.js';
+import type { GenesysClient } from '../../purecloud/index.js';
+import type { PureEngageProvider } from '../../purecloud/types.js';
+import { activityOrg, type ActivityOrg } from './activity-org.js';
+import { withEmulator } from './sdk.js';
+
+const LAG_MS = 1_000;
+let emulator: RunningEmulator;
+let certificateBody: string;
+let newCertificateBody: string;
+let orgCount = 0;
+const open: GenesysClient[] = [];
+
+async function certificateIn(cn: string): Promise<string> {
+  return (
+    await generateCertificate({
+      outDir: await mkdtemp(join(tmpdir(), 'hybrid-raw-cert-')),
+      options: { days: 30, keyBits: 2048, subject: `CN=${cn}`, keyFormat: 'traditional' },
+      password: { value: 'pw' },
+      force: false,
+    })
+  ).certificateBody;
+}
+
+beforeAll(async () => {
+  emulator = await withEmulator({ rateLimitPerMinute: 0 });
+  certificateBody = await certificateIn('Read after write');
+  newCertificateBody = await certificateIn('Read after write new');
+});
+afterEach(async () => {
+  emulator.control.setConsistencyLag(0);
+  delete process.env[CONSISTENCY_BOUND_ENV];
+  await Promise.all(open.splice(0).map((c) => c.close()));
+  await closeGenesysClients();
+});
+afterAll(() => emulator?.close());
+
+async function freshOrg(): Promise<ActivityOrg> {
+  orgCount += 1;
+  const org = await activityOrg(emulator, `raw-${orgCount}`);
+  open.push(org.genesys);
+  return org;
+}
+
+/** Lag on from now (after the test arranged its org), with a bound well above it. */
+function lagFromNow(): void {
+  emulator.control.setConsistencyLag(LAG_MS);
+  process.env[CONSISTENCY_BOUND_ENV] = '8000';
+}
+
+function requestsTo(method: string, path: string): number {
+  return emulator.control.requests().filter((r) => r.method === method && r.path === path).length;
+}
+
+describe('OAuth clients', () => {
+  it('a created client is in the preflight listing when its step ends; an undone one is out of it', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.oauthClients[0]!;
+    const input = {
+      target: org.input.target,
+      runMarker: '[hybrid-provisioner run=raw-clients]',
+      wanted,
+      before: state.oauthClients[wanted.name]!,
+      ...oauthClientGrants(wanted, state),
+      outputDir: org.input.outputDir,
+    };
+    lagFromNow();
+
+    const { id } = await ensureOAuthClient(input);
+    const rerun = await readOrgState(org.genesys, org.input);
+    expect(rerun.oauthClients[wanted.name]!.map((c) => c.id)).toEqual([id]);
+
+    await undoOAuthClient({ ...input, name: wanted.name });
+    expect((await readOrgState(org.genesys, org.input)).oauthClients[wanted.name]).toEqual([]);
+  });
+
+  it('at no lag, a create costs one extra listing', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.oauthClients[0]!;
+    emulator.control.clearRequests();
+    await ensureOAuthClient({
+      target: org.input.target,
+      runMarker: '[hybrid-provisioner run=raw-cost]',
+      wanted,
+      before: state.oauthClients[wanted.name]!,
+      ...oauthClientGrants(wanted, state),
+      outputDir: org.input.outputDir,
+    });
+    // One listing before the create (an earlier attempt's client?), one after it (is it listed?).
+    expect(requestsTo('POST', '/api/v2/oauth/clients')).toBe(1);
+    expect(requestsTo('GET', '/api/v2/oauth/clients')).toBe(2);
+  });
+});
+
+describe('admins', () => {
+  it('a created admin is found by the preflight search when its step ends; an undone one is not', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.admins[0]!;
+    const input = { target: org.input.target, wanted, ...adminTarget(wanted, state), before: null };
+    lagFromNow();
+
+    const { id } = await ensureAdmin(input);
+    expect((await readOrgState(org.genesys, org.input)).users[wanted.email]).toMatchObject({ id });
+
+    await undoAdmin({ ...input, email: wanted.email });
+    expect((await org.genesys.users.findByEmails([wanted.email])).size).toBe(0);
+  });
+
+  it('undoing an admin step that never ran searches once and does not wait for the bound', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.admins[0]!;
+    process.env[CONSISTENCY_BOUND_ENV] = '3000';
+    emulator.control.clearRequests();
+
+    await undoAdmin({
+      target: org.input.target,
+      email: wanted.email,
+      before: null,
+      ...adminTarget(wanted, state),
+    });
+
+    expect(requestsTo('POST', '/api/v2/users/search')).toBe(1);
+    expect(emulator.control.orgState(org.id)!.users.filter((u) => u.email === wanted.email)).toEqual([]);
+  });
+});
+
+describe('the PureEngage identity provider', () => {
+  it('is read back until it shows the PUT, and its undo ends once it reads as gone', async () => {
+    const org = await freshOrg();
+    const wanted = org.input.identityProvider;
+    lagFromNow();
+
+    // The read right after the PUT answers 404 (no provider before it): read again, not "does not exist".
+    const result = await ensureIdentityProvider({
+      target: org.input.target,
+      wanted,
+      certificateBody,
+      before: null,
+    });
+    expect(result.outcome).toBe('created');
+    expect(await org.genesys.identityProviders.getPureEngage()).toMatchObject({
+      issuerURI: wanted.issuerURI,
+    });
+
+    await restoreIdentityProvider({ target: org.input.target, before: null });
+    expect(await org.genesys.identityProviders.getPureEngage()).toBeNull();
+  });
+
+  it("rotation's PUTs are read back until they show the certificates sent", async () => {
+    const org = await freshOrg();
+    const wanted = org.input.identityProvider;
+    await ensureIdentityProvider({ target: org.input.target, wanted, certificateBody, before: null });
+    const provider = (await org.genesys.identityProviders.getPureEngage())!;
+    const base: PureEngageProvider = { ...toPureEngageSnapshot(provider) };
+    lagFromNow();
+
+    await expect(
+      trustCertificates({
+        target: org.input.target,
+        base,
+        certificate: certificateBody,
+        certificates: [certificateBody, newCertificateBody],
+      }),
+    ).resolves.toEqual({ trusted: 2 });
+
+    await restoreRotatedProvider({ target: org.input.target, before: base });
+    const read = (await org.genesys.identityProviders.getPureEngage())!;
+    expect([read.certificate, ...(read.certificates ?? [])].filter(Boolean)).not.toContain(
+      newCertificateBody,
+    );
+  });
+});
