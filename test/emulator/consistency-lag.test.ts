@@ -2,12 +2,14 @@
  * Reads that lag writes (emulator/consistency.ts). The emulator runs on an injected clock, so the lag is
  * exercised by moving that clock, not by sleeping: a created object reaches listings and searches after N ms
  * and a GET by id answers 404 for the first N/2 ms; a deleted one stays listed, as it was, for N ms; a user
- * DELETE right after a write is a 409 version conflict. Also: the control API and the CLI flag switch it.
+ * DELETE right after a write is a 409 version conflict; the PureEngage provider reads as before its last PUT
+ * or DELETE for N/2 ms. Also: the control API and the CLI flag switch it.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmulatorControlClient } from '../../emulator/control-client.js';
 import type { RunningEmulator } from '../../emulator/server.js';
+import { selfSignedCertificatePem } from './certificate.js';
 import { adminSession, rejection, withEmulator, type SdkSession } from './sdk.js';
 
 const LAG_MS = 2_000;
@@ -117,6 +119,43 @@ describe('a deleted object', () => {
     expect((await otherSession.oauth.getOauthClients()).entities?.map((c) => c.id)).not.toContain(client.id);
     advance(LAG_MS);
     expect((await admin.oauth.getOauthClients()).entities?.map((c) => c.id)).not.toContain(client.id);
+  });
+});
+
+const PEM = selfSignedCertificatePem('lagged-idp');
+
+describe('the PureEngage identity provider', () => {
+  const provider = (issuerURI: string) => ({
+    name: 'PureEngage',
+    issuerURI,
+    ssoTargetURI: 'https://sso.example.com',
+    certificate: PEM,
+    autoProvisionUsers: true,
+    disabled: false,
+  });
+
+  it('answers a GET with the version before a PUT or DELETE for half the lag', async () => {
+    // No provider before the first PUT: 404 until half the lag has passed.
+    await admin.idp.putIdentityprovidersPureengage(provider('urn:lag:first'));
+    expect(await rejection(admin.idp.getIdentityprovidersPureengage())).toMatchObject({ status: 404 });
+    advance(LAG_MS / 2);
+    expect((await admin.idp.getIdentityprovidersPureengage()).issuerURI).toBe('urn:lag:first');
+
+    await admin.idp.putIdentityprovidersPureengage(provider('urn:lag:second'));
+    expect((await admin.idp.getIdentityprovidersPureengage()).issuerURI).toBe('urn:lag:first');
+    // A second write inside the window: reads have caught up with neither.
+    advance(LAG_MS / 4);
+    await admin.idp.putIdentityprovidersPureengage(provider('urn:lag:third'));
+    expect((await admin.idp.getIdentityprovidersPureengage()).issuerURI).toBe('urn:lag:first');
+    advance(LAG_MS / 2);
+    expect((await admin.idp.getIdentityprovidersPureengage()).issuerURI).toBe('urn:lag:third');
+
+    await admin.idp.deleteIdentityprovidersPureengage();
+    expect((await admin.idp.getIdentityprovidersPureengage()).issuerURI).toBe('urn:lag:third');
+    advance(LAG_MS / 2);
+    expect(await rejection(admin.idp.getIdentityprovidersPureengage())).toMatchObject({ status: 404 });
+    // The org's state is the truth at once: the lag is in what reads answer.
+    expect(emulator.control.orgState(emulator.defaultOrg.id)!.identityProvider).toBeNull();
   });
 });
 
