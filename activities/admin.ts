@@ -25,7 +25,14 @@ import {
   type AdminTarget,
 } from '../decisions/admin.js';
 import { roleIdsOf } from '../org-state/snapshots.js';
-import { mapFailures, untilConsistent, untilFound, untilSettled, warnNotReflected } from './failures.js';
+import {
+  failsForGood,
+  mapFailures,
+  untilConsistent,
+  untilFound,
+  untilSettled,
+  warnNotReflected,
+} from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
 export interface EnsureAdminInput extends AdminTarget {
@@ -98,8 +105,12 @@ async function ensureAdminUnmapped(
   try {
     await applyChanges();
   } catch (error) {
-    // The undo finds the user this step created by the same search (one read, undoAdmin): it must show it.
-    if (createSent) await untilSearchShows(genesys, wanted.email, userId, true).catch(() => undefined);
+    // The undo finds the user this step created by the same search (one read, undoAdmin): it must show it. A
+    // failure Temporal retries leaves that to the next attempt (its create answers 409 and adopts the user), so a
+    // storm of 5xx answers on the create does not wait the bound per attempt.
+    if (createSent && failsForGood(error)) {
+      await untilSearchShows(genesys, wanted.email, userId, true).catch(() => undefined);
+    }
     throw error;
   }
   if (createSent) await untilSearchShows(genesys, wanted.email, userId, true);

@@ -77,6 +77,12 @@ export function toTemporalFailure(err: unknown): unknown {
   return err;
 }
 
+/** Whether Temporal will not try the activity again after `err` (judged as {@link toTemporalFailure} maps it). */
+export function failsForGood(err: unknown): boolean {
+  const failure = toTemporalFailure(err);
+  return failure instanceof ApplicationFailure && failure.nonRetryable === true;
+}
+
 /**
  * Wraps an activity so that every failure leaves it through {@link toTemporalFailure}, and so that it
  * heartbeats while it runs (see liveness.ts).
