@@ -4,12 +4,8 @@
  * activity over HTTP and then, at once, the read the next run's preflight or check would make: it must see
  * what the step did. Each fails on the client that returned as soon as its write was answered.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdmin, undoAdmin } from '../../activities/admin.js';
-import { generateCertificate } from '../../activities/certificate.js';
 import { CONSISTENCY_BOUND_ENV } from '../../activities/failures.js';
 import { closeGenesysClients } from '../../activities/genesys-session.js';
 import { ensureIdentityProvider, restoreIdentityProvider } from '../../activities/identity-provider.js';
@@ -23,6 +19,7 @@ import { toPureEngageSnapshot } from '../../org-state/snapshots.js';
 import type { GenesysClient } from '../../purecloud/index.js';
 import type { PureEngageProvider } from '../../purecloud/types.js';
 import { activityOrg, type ActivityOrg } from './activity-org.js';
+import { bareBody, selfSignedCertificatePem } from './certificate.js';
 import { withEmulator } from './sdk.js';
 
 const LAG_MS = 1_000;
@@ -32,21 +29,10 @@ let newCertificateBody: string;
 let orgCount = 0;
 const open: GenesysClient[] = [];
 
-async function certificateIn(cn: string): Promise<string> {
-  return (
-    await generateCertificate({
-      outDir: await mkdtemp(join(tmpdir(), 'hybrid-raw-cert-')),
-      options: { days: 30, keyBits: 2048, subject: `CN=${cn}`, keyFormat: 'traditional' },
-      password: { value: 'pw' },
-      force: false,
-    })
-  ).certificateBody;
-}
-
 beforeAll(async () => {
   emulator = await withEmulator({ rateLimitPerMinute: 0 });
-  certificateBody = await certificateIn('Read after write');
-  newCertificateBody = await certificateIn('Read after write new');
+  certificateBody = bareBody(selfSignedCertificatePem('read-after-write'));
+  newCertificateBody = bareBody(selfSignedCertificatePem('read-after-write-new'));
 });
 afterEach(async () => {
   emulator.control.setConsistencyLag(0);
@@ -73,19 +59,25 @@ function requestsTo(method: string, path: string): number {
   return emulator.control.requests().filter((r) => r.method === method && r.path === path).length;
 }
 
+/** The input of the step that creates the org's first OAuth client, as the workflow builds it. */
+async function clientStep(org: ActivityOrg, run: string) {
+  const state = await readOrgState(org.genesys, org.input);
+  const wanted = org.input.oauthClients[0]!;
+  const input = {
+    target: org.input.target,
+    runMarker: `[hybrid-provisioner run=${run}]`,
+    wanted,
+    before: state.oauthClients[wanted.name]!,
+    ...oauthClientGrants(wanted, state),
+    outputDir: org.input.outputDir,
+  };
+  return { input, wanted };
+}
+
 describe('OAuth clients', () => {
   it('a created client is in the preflight listing when its step ends; an undone one is out of it', async () => {
     const org = await freshOrg();
-    const state = await readOrgState(org.genesys, org.input);
-    const wanted = org.input.oauthClients[0]!;
-    const input = {
-      target: org.input.target,
-      runMarker: '[hybrid-provisioner run=raw-clients]',
-      wanted,
-      before: state.oauthClients[wanted.name]!,
-      ...oauthClientGrants(wanted, state),
-      outputDir: org.input.outputDir,
-    };
+    const { input, wanted } = await clientStep(org, 'raw-clients');
     lagFromNow();
 
     const { id } = await ensureOAuthClient(input);
@@ -98,17 +90,9 @@ describe('OAuth clients', () => {
 
   it('at no lag, a create costs one extra listing', async () => {
     const org = await freshOrg();
-    const state = await readOrgState(org.genesys, org.input);
-    const wanted = org.input.oauthClients[0]!;
+    const { input } = await clientStep(org, 'raw-cost');
     emulator.control.clearRequests();
-    await ensureOAuthClient({
-      target: org.input.target,
-      runMarker: '[hybrid-provisioner run=raw-cost]',
-      wanted,
-      before: state.oauthClients[wanted.name]!,
-      ...oauthClientGrants(wanted, state),
-      outputDir: org.input.outputDir,
-    });
+    await ensureOAuthClient(input);
     // One listing before the create (an earlier attempt's client?), one after it (is it listed?).
     expect(requestsTo('POST', '/api/v2/oauth/clients')).toBe(1);
     expect(requestsTo('GET', '/api/v2/oauth/clients')).toBe(2);
@@ -128,6 +112,17 @@ describe('admins', () => {
 
     await undoAdmin({ ...input, email: wanted.email });
     expect((await org.genesys.users.findByEmails([wanted.email])).size).toBe(0);
+  });
+
+  it('at no lag, a create costs one extra search', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.admins[0]!;
+    emulator.control.clearRequests();
+    await ensureAdmin({ target: org.input.target, wanted, ...adminTarget(wanted, state), before: null });
+    // One search before the create (an earlier attempt's user?), one after it (does the search show it?).
+    expect(requestsTo('POST', '/api/v2/users')).toBe(1);
+    expect(requestsTo('POST', '/api/v2/users/search')).toBe(2);
   });
 
   it('undoing an admin step that never ran searches once and does not wait for the bound', async () => {
