@@ -125,6 +125,29 @@ describe('admins', () => {
     expect(requestsTo('POST', '/api/v2/users/search')).toBe(2);
   });
 
+  it('a create that fails but will be retried leaves the search to the next attempt', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.admins[0]!;
+    lagFromNow();
+    emulator.control.setFaults({
+      rules: [{ match: { method: 'POST', path: '/api/v2/users' }, times: 1, error: { status: 503 } }],
+    });
+    emulator.control.clearRequests();
+
+    const failure = await ensureAdmin({
+      target: org.input.target,
+      wanted,
+      ...adminTarget(wanted, state),
+      before: null,
+    }).catch((e: unknown) => e as { type?: string; nonRetryable?: boolean });
+
+    expect(failure).toMatchObject({ type: 'GenesysServerError', nonRetryable: false });
+    // The search before the create only: no waiting the bound out for a user that may not exist.
+    expect(requestsTo('POST', '/api/v2/users/search')).toBe(1);
+    emulator.control.clearFaults();
+  });
+
   it('undoing an admin step that never ran searches once and does not wait for the bound', async () => {
     const org = await freshOrg();
     const state = await readOrgState(org.genesys, org.input);
