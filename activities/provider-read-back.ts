@@ -30,13 +30,14 @@ const certificateSet = (provider: Pick<PureEngageProvider, 'certificate' | 'cert
 
 /**
  * Whether the provider reads back as `sent` was written: every field sent has the value sent (an absent or
- * undefined one: absent; switches compared as booleans), and it trusts exactly the certificates sent.
+ * undefined one: absent; switches compared as booleans), the primary `certificate` included, and it trusts
+ * exactly the certificates sent (in any order).
  */
 export function readsBackAs(provider: PureEngageProvider | null, sent: PureEngageProvider): boolean {
   if (!provider) return false;
   const read = provider as unknown as Record<string, unknown>;
   for (const [field, value] of Object.entries(sent)) {
-    if (field === 'certificate' || field === 'certificates') continue;
+    if (field === 'certificates') continue;
     const got = read[field];
     const same =
       typeof value === 'boolean' ? Boolean(got) === value : JSON.stringify(got) === JSON.stringify(value);
