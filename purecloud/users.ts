@@ -67,8 +67,9 @@ export interface UsersApi {
   /**
    * Brings a soft-deleted user back (`PATCH /users/{id}` with `{state: 'active', version}`, as Terraform
    * does when a create answers `general.conflict`), keeping its id and data. Reads the current version first
-   * and re-reads on a version conflict (VERSION_CONFLICT_RETRY). A user that is not deleted (already restored, e.g. by an attempt
-   * whose response was lost) is returned as it is; an unknown id is a not-found GenesysApiError.
+   * and re-reads on a version conflict (VERSION_CONFLICT_RETRY). A user that is not deleted (already restored,
+   * e.g. by an attempt whose response was lost) is returned as it is; an unknown id is a not-found
+   * GenesysApiError.
    */
   restore(id: string): Promise<User>;
   /**
@@ -165,7 +166,7 @@ async function findUsersByEmails(api: PlatformApi, emails: readonly string[]): P
  * (`util.RetryWhen(util.IsVersionMismatch, …)` around user PATCH and DELETE, genesyscloud/util/util_retries.go:
  * 10 retries, about 27.5 s in all), with jitter.
  */
-export const VERSION_CONFLICT_RETRY: BoundedRetryPolicy = {
+const VERSION_CONFLICT_RETRY: BoundedRetryPolicy = {
   maxTries: 11,
   withinMs: 27_500,
   baseDelayMs: 250,
@@ -177,7 +178,7 @@ function isVersionConflict(error: unknown): boolean {
 }
 
 /** Runs `write` (which reads the version itself) again while it answers a version conflict. */
-export function retryVersionConflicts<T>(write: () => Promise<T>): Promise<T> {
+function retryVersionConflicts<T>(write: () => Promise<T>): Promise<T> {
   return retryBounded(
     write,
     (outcome) => ({ retry: !outcome.ok && isVersionConflict(outcome.error) }),
