@@ -23,7 +23,7 @@ import {
   stateAfterUndo,
   type AdminTarget,
 } from '../decisions/admin.js';
-import { roleIdsOf } from '../org-state/snapshots.js';
+import { userRoleIds } from '../org-state/snapshots.js';
 import { mapFailures, untilConsistent, untilFound } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
@@ -76,7 +76,7 @@ async function ensureAdminUnmapped(
       case 'add-roles': {
         const id = idOf(change);
         // Added to what the user holds now: roles granted since the preflight stay.
-        const current = roleIdsOf(await untilConsistent(() => genesys.users.getRoles(id)));
+        const current = userRoleIds(await untilConsistent(() => genesys.users.getRoles(id)));
         const roles = [...new Set([...current, ...change.roleIds])];
         if (roles.length > current.length) await untilConsistent(() => genesys.users.setRoles(id, roles));
         break;
@@ -106,7 +106,7 @@ async function removeAddedRoles(
   added: string[],
   employeeRoleId?: string,
 ) {
-  const current = roleIdsOf(await untilConsistent(() => genesys.users.getRoles(id)));
+  const current = userRoleIds(await untilConsistent(() => genesys.users.getRoles(id)));
   const roles = rolesAfterUndo(current, added, employeeRoleId);
   if (roles) await untilConsistent(() => genesys.users.setRoles(id, roles));
 }

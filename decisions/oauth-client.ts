@@ -13,7 +13,7 @@ import { normaliseGrantType } from '../provisioning/grant-types.js';
 import type { OAuthClientSnapshot, OAuthClientWanted, OnExisting, OrgState } from '../provisioning/types.js';
 import type { OAuthClientRequest, OAuthGrantType, RoleDivision } from '../purecloud/types.js';
 import type { CreateOAuthClient, Problem, UpdateOAuthClient } from './changes.js';
-import { roleIdsOf, unknownRoleProblems } from './role-names.js';
+import { roleIdsNamed, unknownRoleProblems } from './role-names.js';
 
 /** Where a client's role grants go, resolved against the org: role ids (known roles only) and a division id. */
 export interface OAuthClientGrants {
@@ -30,7 +30,7 @@ export function divisionIdFor(division: string | undefined, state: OrgState): st
 
 export function oauthClientGrants(wanted: OAuthClientWanted, state: OrgState): OAuthClientGrants {
   return {
-    roleIds: roleIdsOf(wanted.roles, state),
+    roleIds: roleIdsNamed(wanted.roles, state),
     divisionId: divisionIdFor(wanted.division, state),
   };
 }

@@ -46,6 +46,7 @@ export function toPureEngageSnapshot(p: PureEngageProvider): PureEngageSnapshot 
   return JSON.parse(JSON.stringify(fields)) as PureEngageSnapshot;
 }
 
-export function roleIdsOf(auth: UserAuthorization): string[] {
+/** Ids of the roles a user holds (`GET /api/v2/users/{id}/roles`), leaving out entries without an id. */
+export function userRoleIds(auth: UserAuthorization): string[] {
   return (auth.roles ?? []).flatMap((r) => (r.id ? [r.id] : []));
 }
