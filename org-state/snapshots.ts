@@ -7,8 +7,12 @@ import type {
 } from '../purecloud/types.js';
 import type { OAuthClientSnapshot, PermissionPolicy, PureEngageSnapshot } from '../provisioning/types.js';
 
+/**
+ * Every writable field of SDK `OAuthClientRequest` the API returned (purecloud/oauth-client-request.ts builds
+ * the PUT body from it, and a PUT replaces the whole client), plus the id. Only configuration: a secret, if
+ * the API ever returned one here, must not reach history.
+ */
 export function toClientSnapshot(client: OAuthClient): OAuthClientSnapshot {
-  // Only configuration: a secret, if the API ever returned one here, must not reach history.
   return {
     id: client.id,
     name: client.name,
@@ -21,8 +25,10 @@ export function toClientSnapshot(client: OAuthClient): OAuthClientSnapshot {
     })),
     accessTokenValiditySeconds: client.accessTokenValiditySeconds,
     state: client.state,
-    // Absent rather than empty, so snapshots of clients without scopes stay as they were recorded before.
+    // Absent rather than empty, so snapshots of clients without them stay as they were recorded before.
     ...(client.scope?.length ? { scope: [...client.scope] } : {}),
+    ...(client.roleIds?.length ? { roleIds: [...client.roleIds] } : {}),
+    ...(client.dateToDelete !== undefined ? { dateToDelete: client.dateToDelete } : {}),
   };
 }
 
