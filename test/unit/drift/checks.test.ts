@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCertificateBundle } from '../../../certificate/bundle.js';
+import {
+  identityProviderDifferences,
+  identityProviderProblems,
+} from '../../../decisions/identity-provider.js';
 import type { OrgState } from '../../../provisioning/types.js';
 import { scheduleSpecOf } from '../../../client/verification-schedules.js';
 import { expiryOf } from '../../../client/verification-runs.js';
@@ -95,7 +99,24 @@ describe('troubleshootingChecks', () => {
     });
     const checks = troubleshootingChecks(broken, wanted);
     expect(checks.map((c) => c.status)).toEqual(['fail', 'fail', 'fail']);
-    expect(checks[2]!.details).toEqual(['issuer URI also used by "Okta"']);
+    expect(checks[2]!.details).toEqual([
+      expect.stringContaining('is already used by identity provider "Okta"'),
+    ]);
+  });
+
+  it("says what the identity provider decision says, in the decision's words", () => {
+    const broken = state({
+      pureEngage: { id: 'idp', issuerURI: 'urn:other', autoProvisionUsers: true },
+      identityProviders: [
+        { id: 'idp', issuerURI: 'urn:other' },
+        { id: 'okta', name: 'Okta', issuerURI: 'urn:acme' },
+      ],
+    });
+    const [, issuer, unique] = troubleshootingChecks(broken, wanted);
+    expect(issuer!.details).toEqual(
+      identityProviderDifferences(broken.pureEngage!, wanted, body).filter((d) => d.startsWith('issuerURI')),
+    );
+    expect(unique!.details).toEqual(identityProviderProblems(wanted, broken, 'adopt').map((p) => p.message));
   });
 });
 
