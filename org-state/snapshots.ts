@@ -6,6 +6,18 @@ import type {
   UserAuthorization,
 } from '../purecloud/types.js';
 import type { OAuthClientSnapshot, PermissionPolicy, PureEngageSnapshot } from '../provisioning/types.js';
+import type { OAuthClientFields } from '../purecloud/oauth-client-request.js';
+
+/**
+ * The snapshot names every field the one PUT body reads (purecloud/oauth-client-request.ts, which names every
+ * field of SDK `OAuthClientRequest`: purecloud/sdk-model-contract.ts): a writable field the snapshot lacked
+ * would be lost by a widening or restoring PUT. Checked by `npm run typecheck`.
+ */
+type Assert<T extends true> = T;
+type NotInSnapshot = Exclude<keyof OAuthClientFields, keyof OAuthClientSnapshot>;
+export type SnapshotCarriesEveryWritableField = Assert<
+  [NotInSnapshot] extends [never] ? true : { fieldsTheSnapshotLacks: NotInSnapshot }
+>;
 
 /**
  * Every writable field of SDK `OAuthClientRequest` the API returned (purecloud/oauth-client-request.ts builds
