@@ -8,11 +8,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeGenesysClients } from '../../activities/genesys-session.js';
 import { ensureOAuthClient, undoOAuthClient } from '../../activities/oauth-client.js';
-import { oauthClientGrants } from '../../decisions/oauth-client.js';
 import { diffOrg } from '../../drift/diff.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { readOrgState } from '../../org-state/read-org-state.js';
 import type { OAuthClient } from '../../purecloud/types.js';
+import { provisionStepInputs } from '../../workflows/provision-steps.js';
 import { activityOrg, type ActivityOrg } from './activity-org.js';
 import { withEmulator } from './sdk.js';
 
@@ -54,20 +54,16 @@ function configuration(client: OAuthClient | null) {
   return rest;
 }
 
-/** Adopts the org's "Pacing" client as the preflight would, and returns the step's input for the undo. */
+/**
+ * Adopts the org's "Pacing" client with the inputs the workflow gives its step (from the preflight state), and
+ * returns the undo's input.
+ */
 async function adopt(org: ActivityOrg) {
   const state = await readOrgState(org.genesys, org.input);
-  const wanted = org.input.oauthClients.find((c) => c.name === 'Pacing')!;
-  const input = {
-    target: org.input.target,
-    runMarker,
-    wanted,
-    before: state.oauthClients[wanted.name]!,
-    ...oauthClientGrants(wanted, state),
-    outputDir: org.input.outputDir,
-  };
-  expect(await ensureOAuthClient(input)).toMatchObject({ outcome: 'adopted' });
-  return input;
+  const steps = provisionStepInputs(org.input, state, runMarker).oauthClients;
+  const { ensure, undo } = steps.find((s) => s.step === 'oauth-client:Pacing')!;
+  expect(await ensureOAuthClient(ensure)).toMatchObject({ outcome: 'adopted' });
+  return undo;
 }
 
 describe('an adopted OAuth client', () => {
@@ -85,7 +81,7 @@ describe('an adopted OAuth client', () => {
     });
     const before = await org.genesys.oauthClients.get(existing.id);
 
-    const input = await adopt(org);
+    const undo = await adopt(org);
     const widened = await org.genesys.oauthClients.get(existing.id);
     expect(widened).toMatchObject({
       dateToDelete: '2031-01-01T00:00:00.000Z',
@@ -95,7 +91,7 @@ describe('an adopted OAuth client', () => {
     expect(widened!.roleIds).toEqual(expect.arrayContaining([supervisor]));
     expect(widened!.roleIds).toHaveLength(2);
 
-    await undoOAuthClient({ ...input, name: 'Pacing' });
+    await undoOAuthClient(undo);
     expect(configuration(await org.genesys.oauthClients.get(existing.id))).toEqual(configuration(before));
   });
 
@@ -121,7 +117,7 @@ describe('an adopted OAuth client', () => {
       details: ['description is "old words", not "Agent pacing"', 'access tokens last 86400 s, not 3600 s'],
     });
 
-    const input = await adopt(org);
+    const undo = await adopt(org);
     expect(await org.genesys.oauthClients.get(existing.id)).toMatchObject({
       description: 'Agent pacing [hybrid-provisioner run=earlier]',
       accessTokenValiditySeconds: 3600,
@@ -131,7 +127,7 @@ describe('an adopted OAuth client', () => {
       after.filter((i) => i.kind === 'oauth-client' && i.name === 'Pacing' && i.action !== 'none'),
     ).toEqual([]);
 
-    await undoOAuthClient({ ...input, name: 'Pacing' });
+    await undoOAuthClient(undo);
     expect(configuration(await org.genesys.oauthClients.get(existing.id))).toEqual(configuration(before));
   });
 });

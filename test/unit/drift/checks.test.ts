@@ -89,14 +89,18 @@ describe('troubleshootingChecks', () => {
     ]);
   });
 
-  it('fails each item that does not hold, naming the provider that shares the issuer', () => {
-    const broken = state({
-      pureEngage: { id: 'idp', issuerURI: 'urn:other', autoProvisionUsers: false },
+  /** A provider whose issuer was changed, while another provider (Okta) took the spec's issuer. */
+  const issuerMovedToOkta = (autoProvisionUsers: boolean) =>
+    state({
+      pureEngage: { id: 'idp', issuerURI: 'urn:other', autoProvisionUsers },
       identityProviders: [
         { id: 'idp', issuerURI: 'urn:other' },
         { id: 'okta', name: 'Okta', issuerURI: 'urn:acme' },
       ],
     });
+
+  it('fails each item that does not hold, naming the provider that shares the issuer', () => {
+    const broken = issuerMovedToOkta(false);
     const checks = troubleshootingChecks(broken, wanted);
     expect(checks.map((c) => c.status)).toEqual(['fail', 'fail', 'fail']);
     expect(checks[2]!.details).toEqual([
@@ -105,13 +109,7 @@ describe('troubleshootingChecks', () => {
   });
 
   it("says what the identity provider decision says, in the decision's words", () => {
-    const broken = state({
-      pureEngage: { id: 'idp', issuerURI: 'urn:other', autoProvisionUsers: true },
-      identityProviders: [
-        { id: 'idp', issuerURI: 'urn:other' },
-        { id: 'okta', name: 'Okta', issuerURI: 'urn:acme' },
-      ],
-    });
+    const broken = issuerMovedToOkta(true);
     const [, issuer, unique] = troubleshootingChecks(broken, wanted);
     expect(issuer!.details).toEqual(
       identityProviderDifferences(broken.pureEngage!, wanted, body).filter((d) => d.startsWith('issuerURI')),
