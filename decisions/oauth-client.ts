@@ -119,6 +119,10 @@ export function decideOAuthClient(
     reasons.push(`scopes lack ${quoted(missingScopes)}`);
     request.scope = [...hasScopes, ...missingScopes];
   }
+  // Grants are judged on roleDivisions. A client the API answered with legacy roleIds and no roleDivisions
+  // (not seen: the API mirrors roleDivisions into roleIds) keeps its roleIds in the body only while no grant is
+  // added, as the body never sends both; which division such grants live in, to carry them over into
+  // roleDivisions, is unverified (the emulator puts them in the home division).
   const held = new Set(actual.roleDivisions.map(roleDivisionKey));
   const lacking = (wantedRoles ?? []).filter((rd) => !held.has(roleDivisionKey(rd)));
   if (lacking.length > 0) {
@@ -126,6 +130,7 @@ export function decideOAuthClient(
       `roles lack ${quoted(lacking.map((rd) => roleNames.get(rd.roleId) ?? roleDivisionKey(rd)))}`,
     );
     request.roleDivisions = [...actual.roleDivisions, ...lacking];
+    delete request.roleIds;
   }
   if (reasons.length === 0) return [];
   return [{ resource: 'oauth-client', action: 'update', name: wanted.name, id: actual.id, reasons, request }];

@@ -83,6 +83,17 @@ describe('decideOAuthClient on the fields the spec sets outright', () => {
     expect(decideOAuthClient(pacing({ accessTokenValiditySeconds: 86400 }), [existing], grants)).toEqual([]);
   });
 
+  it('never sends legacy roleIds beside roleDivisions when it adds a grant', () => {
+    const [change] = decideOAuthClient(pacing({ roles: ['employee'] }), [existing], {
+      roleIds: ['r-employee'],
+      divisionId: 'home',
+    });
+    expect(change).toMatchObject({
+      request: { roleDivisions: [{ roleId: 'r-employee', divisionId: 'home' }] },
+    });
+    expect(change).not.toHaveProperty('request.roleIds');
+  });
+
   it('leaves both as they are when the spec does not set them', () => {
     expect(decideOAuthClient(pacing(), [existing], grants)).toEqual([]);
   });
