@@ -9,15 +9,18 @@
  */
 import type { OAuthClient, OAuthClientRequest, OAuthGrantType } from './types.js';
 
-/** The API still answers with legacy spellings (SAML2BEARER, CLIENT_CREDENTIALS); we send the hyphenated ones. */
-const LEGACY_GRANT_TYPES: Readonly<Record<string, OAuthGrantType>> = {
+/**
+ * The API still answers with legacy spellings (SAML2BEARER, CLIENT_CREDENTIALS), as older SDK models and
+ * Terraform write them; we send the hyphenated ones (reference §3.1). The spec accepts them too.
+ */
+export const LEGACY_OAUTH_GRANT_TYPES: Readonly<Record<string, OAuthGrantType>> = {
   SAML2BEARER: 'SAML2-BEARER',
   CLIENT_CREDENTIALS: 'CLIENT-CREDENTIALS',
 };
 
 export function normaliseGrantType(value: string): string {
   const upper = value.toUpperCase();
-  return LEGACY_GRANT_TYPES[upper] ?? upper;
+  return LEGACY_OAUTH_GRANT_TYPES[upper] ?? upper;
 }
 
 /**
