@@ -27,6 +27,7 @@ const PURE_FOR_WORKFLOWS = [
   '^observability/metric-names\\.ts$', // metric names and label values, shared by the workflow meter and the activities
   '^temporal/search-attributes\\.ts$', // search attribute keys (@temporalio/common's defineSearchAttributeKey)
   '^verification/summary\\.ts$', // the verification summary, computed from the checks' results
+  '^purecloud/oauth-client-request\\.ts$', // the one PUT body of an OAuth client, shared by the client and the decisions
 ];
 const WORKFLOW_PACKAGES = npm('@temporalio/workflow', '@temporalio/common');
 

@@ -24,7 +24,7 @@ import {
   stateAfterUndo,
   type AdminTarget,
 } from '../decisions/admin.js';
-import { roleIdsOf } from '../org-state/snapshots.js';
+import { userRoleIds } from '../org-state/snapshots.js';
 import {
   failsForGood,
   mapFailures,
@@ -139,7 +139,7 @@ async function ensureAdminUnmapped(
         case 'add-roles': {
           const id = idOf(change);
           // Added to what the user holds now: roles granted since the preflight stay.
-          const current = roleIdsOf(await untilConsistent(() => genesys.users.getRoles(id)));
+          const current = userRoleIds(await untilConsistent(() => genesys.users.getRoles(id)));
           const roles = [...new Set([...current, ...change.roleIds])];
           if (roles.length > current.length) await untilConsistent(() => genesys.users.setRoles(id, roles));
           break;
@@ -168,7 +168,7 @@ async function removeAddedRoles(
   added: string[],
   employeeRoleId?: string,
 ) {
-  const current = roleIdsOf(await untilConsistent(() => genesys.users.getRoles(id)));
+  const current = userRoleIds(await untilConsistent(() => genesys.users.getRoles(id)));
   const roles = rolesAfterUndo(current, added, employeeRoleId);
   if (roles) await untilConsistent(() => genesys.users.setRoles(id, roles));
 }

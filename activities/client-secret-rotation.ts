@@ -9,7 +9,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { OAuthClient, OAuthClientRequest } from '../purecloud/types.js';
-import { toOAuthClientRequest } from '../purecloud/oauth-clients.js';
+import { toOAuthClientRequest } from '../purecloud/oauth-client-request.js';
 import type { ClientRotationSnapshot } from '../provisioning/client-secret-rotation-types.js';
 import type { GenesysTarget } from '../provisioning/types.js';
 import { clientSecretPath, writeClientSecret } from '../secrets/client-secret-file.js';

@@ -7,7 +7,8 @@
  * Clients that existed before the run (the preflight state) are adopted as they are, widened to what the
  * spec needs, and on compensation restored, never deleted.
  */
-import { decideOAuthClient, needsRestore, requestFromSnapshot } from '../decisions/oauth-client.js';
+import { decideOAuthClient, needsRestore } from '../decisions/oauth-client.js';
+import { toOAuthClientRequest } from '../purecloud/oauth-client-request.js';
 import type { CreateOAuthClient } from '../decisions/changes.js';
 import type { GenesysClient } from '../purecloud/index.js';
 import { GenesysApiError } from '../purecloud/errors.js';
@@ -134,7 +135,7 @@ async function undoOAuthClientUnmapped(input: UndoOAuthClientInput): Promise<voi
   if (existing) {
     const current = await genesys.oauthClients.get(existing.id);
     if (current && needsRestore(existing, toClientSnapshot(current))) {
-      await genesys.oauthClients.update(existing.id, requestFromSnapshot(existing));
+      await genesys.oauthClients.update(existing.id, toOAuthClientRequest(existing));
     }
     return;
   }

@@ -11,7 +11,7 @@
  */
 import type { AdminSnapshot, AdminWanted, OnExisting, OrgState } from '../provisioning/types.js';
 import type { ActivateAdmin, AddAdminRoles, CreateAdmin, InviteAdmin, Problem } from './changes.js';
-import { roleIdsOf, unknownRoleProblems } from './role-names.js';
+import { roleIdsNamed, unknownRoleProblems } from './role-names.js';
 
 export interface AdminTarget {
   /** Ids of the spec's roles that the org has. */
@@ -26,7 +26,7 @@ export type AdminChange = CreateAdmin | AddAdminRoles | InviteAdmin | ActivateAd
 
 export function adminTarget(wanted: AdminWanted, state: OrgState): AdminTarget {
   return {
-    roleIds: roleIdsOf(wanted.roles, state),
+    roleIds: roleIdsNamed(wanted.roles, state),
     divisionId: state.homeDivision.id,
     ...(state.employeeRoleId ? { employeeRoleId: state.employeeRoleId } : {}),
   };

@@ -29,30 +29,59 @@ export function providerCertificateBodies(
     .map(certificateBodyOf);
 }
 
+/** One difference between the provider and the spec: the field, and a line that says how it differs. */
+export interface IdentityProviderDifference {
+  field:
+    | (typeof REQUIRED_FIELDS)[number]
+    | (typeof OPTIONAL_FIELDS)[number]
+    | (typeof SWITCHES)[number]
+    | 'certificate';
+  message: string;
+}
+
 /**
- * The differences between the provider and the spec, one line each; empty when nothing must change.
+ * The differences between the provider and the spec, by field; empty when nothing must change. Verification's
+ * checklist (verification/checks.ts) reads its issuer and auto-provisioning items from these too.
  * `certificateBody` null: the certificate is yet to be generated, so it will have to be uploaded.
  */
+export function identityProviderFieldDifferences(
+  actual: PureEngageSnapshot,
+  wanted: IdentityProviderWanted,
+  certificateBody: string | null,
+): IdentityProviderDifference[] {
+  const diffs: IdentityProviderDifference[] = [];
+  for (const field of [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS]) {
+    const want = wanted[field];
+    if (want !== undefined && actual[field] !== want)
+      diffs.push({ field, message: `${field} is "${actual[field] ?? ''}", not "${want}"` });
+  }
+  for (const field of SWITCHES) {
+    if (Boolean(actual[field]) !== wanted[field])
+      diffs.push({ field, message: `${field} is ${Boolean(actual[field])}, not ${wanted[field]}` });
+  }
+  const certificate = (message: string) => diffs.push({ field: 'certificate', message });
+  if (certificateBody === null)
+    certificate('the certificate is yet to be generated: provisioning would upload the new one');
+  else if (!trustsCertificate(actual, certificateBody))
+    certificate('its certificates do not include the provisioned signing certificate');
+  return diffs;
+}
+
+/** The differences between the provider and the spec, one line each (see identityProviderFieldDifferences). */
 export function identityProviderDifferences(
   actual: PureEngageSnapshot,
   wanted: IdentityProviderWanted,
   certificateBody: string | null,
 ): string[] {
-  const diffs: string[] = [];
-  for (const field of [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS]) {
-    const want = wanted[field];
-    if (want !== undefined && actual[field] !== want)
-      diffs.push(`${field} is "${actual[field] ?? ''}", not "${want}"`);
-  }
-  for (const field of SWITCHES) {
-    if (Boolean(actual[field]) !== wanted[field])
-      diffs.push(`${field} is ${Boolean(actual[field])}, not ${wanted[field]}`);
-  }
-  if (certificateBody === null)
-    diffs.push('the certificate is yet to be generated: provisioning would upload the new one');
-  else if (!providerCertificateBodies(actual).includes(certificateBodyOf(certificateBody)))
-    diffs.push('its certificates do not include the provisioned signing certificate');
-  return diffs;
+  return identityProviderFieldDifferences(actual, wanted, certificateBody).map((d) => d.message);
+}
+
+/** Whether the provider trusts this certificate (PEM or bare body): it is among its certificates. */
+function trustsCertificate(
+  provider: Pick<PureEngageSnapshot, 'certificate' | 'certificates'>,
+  certificate: string,
+): boolean {
+  return providerCertificateBodies(provider).includes(certificateBodyOf(certificate));
 }
 
 /** The API's limit: one certificate plus four backups (SDK-DTS `PureEngage.certificates`; reference §8). */
@@ -169,21 +198,29 @@ export function namesOf(providers: OrgState['identityProviders']): string {
   return providers.map((p) => `"${p.name ?? p.id}"`).join(', ');
 }
 
+/**
+ * Another identity provider with the spec's issuer URI: two providers must not share one. Provisioning refuses
+ * to start on it, and verification's checklist reports it (idp:issuer-unique).
+ */
+export function issuerConflict(issuerURI: string, state: OrgState): Problem | undefined {
+  const sharing = providersSharingIssuer(state.identityProviders, issuerURI, state.pureEngage?.id);
+  if (sharing.length === 0) return undefined;
+  return {
+    kind: 'issuer-conflict',
+    message:
+      `identityProvider.issuerURI "${issuerURI}" is already used by identity provider ${namesOf(sharing)}; ` +
+      'two identity providers must not share an issuer URI: change the issuer URI or remove the other provider',
+  };
+}
+
 export function identityProviderProblems(
   wanted: IdentityProviderWanted,
   state: OrgState,
   onExisting: OnExisting,
 ): Problem[] {
   const problems: Problem[] = [];
-  const sharing = providersSharingIssuer(state.identityProviders, wanted.issuerURI, state.pureEngage?.id);
-  if (sharing.length > 0) {
-    problems.push({
-      kind: 'issuer-conflict',
-      message:
-        `identityProvider.issuerURI "${wanted.issuerURI}" is already used by identity provider ${namesOf(sharing)}; ` +
-        'two identity providers must not share an issuer URI: change the issuer URI or remove the other provider',
-    });
-  }
+  const conflict = issuerConflict(wanted.issuerURI, state);
+  if (conflict) problems.push(conflict);
   if (state.pureEngage && onExisting === 'fail')
     problems.push({ kind: 'already-exists', message: 'the PureEngage identity provider' });
   // Certificates are only added (identityProviderChanges): ours beside all it trusts must fit the limit.

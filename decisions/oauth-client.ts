@@ -1,19 +1,24 @@
 /**
- * OAuth clients: one rule for what the org must change so a client is as the spec wants it.
+ * OAuth clients: one rule for what the org must change so a client is as the spec wants it, used by
+ * provisioning (activities/oauth-client.ts), `plan` and `verify` (drift/diff.ts) and `hybrid import`.
  *
  * A client that exists is adopted and widened, never narrowed: redirect URIs, scopes and role grants it has
- * are kept, the ones the spec wants are added, and it is made active. Its grant type cannot change in place
- * (preflight refuses). A missing client is created.
+ * are kept, the ones the spec wants are added, and it is made active. The fields the spec sets outright
+ * (`description`, `accessTokenValiditySeconds`) are set to the spec's value when they differ; left out of the
+ * spec, they keep what the client has. Its grant type cannot change in place (preflight refuses). A missing
+ * client is created.
  *
  * `PUT /api/v2/oauth/clients/{id}` replaces the whole client (SDK OAuthClientRequest; reference §12 "Whole-
- * object PUTs"): every request is built from the before-state, so a field not sent (scope, description, token
- * validity, state, role grants beyond ours) is never lost.
+ * object PUTs"): every request starts from the before-state through the one body builder
+ * (purecloud/oauth-client-request.ts), so a field not sent (scope, description, token validity, state, role
+ * grants beyond ours, dateToDelete, legacy roleIds) is never lost.
  */
-import { normaliseGrantType } from '../provisioning/grant-types.js';
+import { runMarkersIn, withoutRunMarker } from '../provisioning/run-marker.js';
 import type { OAuthClientSnapshot, OAuthClientWanted, OnExisting, OrgState } from '../provisioning/types.js';
-import type { OAuthClientRequest, OAuthGrantType, RoleDivision } from '../purecloud/types.js';
+import { normaliseGrantType, toOAuthClientRequest } from '../purecloud/oauth-client-request.js';
+import type { RoleDivision } from '../purecloud/types.js';
 import type { CreateOAuthClient, Problem, UpdateOAuthClient } from './changes.js';
-import { roleIdsOf, unknownRoleProblems } from './role-names.js';
+import { roleIdsNamed, unknownRoleProblems } from './role-names.js';
 
 /** Where a client's role grants go, resolved against the org: role ids (known roles only) and a division id. */
 export interface OAuthClientGrants {
@@ -30,7 +35,7 @@ export function divisionIdFor(division: string | undefined, state: OrgState): st
 
 export function oauthClientGrants(wanted: OAuthClientWanted, state: OrgState): OAuthClientGrants {
   return {
-    roleIds: roleIdsOf(wanted.roles, state),
+    roleIds: roleIdsNamed(wanted.roles, state),
     divisionId: divisionIdFor(wanted.division, state),
   };
 }
@@ -42,20 +47,11 @@ function roleDivisionsOf(wanted: OAuthClientWanted, grants: OAuthClientGrants): 
     : undefined;
 }
 
-/** A snapshot as a PUT body: what the client had, so that writing it back changes nothing (and undoes). */
-export function requestFromSnapshot(s: OAuthClientSnapshot): OAuthClientRequest {
-  return {
-    name: s.name,
-    authorizedGrantType: normaliseGrantType(s.authorizedGrantType) as OAuthGrantType,
-    description: s.description,
-    registeredRedirectUri: s.registeredRedirectUri,
-    roleDivisions: s.roleDivisions.length > 0 ? s.roleDivisions : undefined,
-    // The PUT replaces the whole model: without them, widening a client would take its scopes away.
-    scope: s.scope?.length ? s.scope : undefined,
-    accessTokenValiditySeconds: s.accessTokenValiditySeconds,
-    state: s.state === 'deleted' ? undefined : (s.state as OAuthClientRequest['state']),
-  };
-}
+/**
+ * Token lifetime of a client whose `accessTokenValiditySeconds` the API left out: its documented default
+ * (300..172800 s, default 86400: PY SDK `OAuthClientRequest.md`, reference §3.1; the emulator applies it too).
+ */
+export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 86_400;
 
 const roleDivisionKey = (rd: RoleDivision) => `${rd.roleId}/${rd.divisionId}`;
 const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
@@ -92,7 +88,7 @@ export function decideOAuthClient(
       },
     ];
   }
-  const request = requestFromSnapshot(actual);
+  const request = toOAuthClientRequest(actual);
   const reasons: string[] = [];
   // An unset state reads as active (the API's default); either way the update makes it explicit.
   if (actual.state !== undefined && actual.state !== 'active')
@@ -103,12 +99,30 @@ export function decideOAuthClient(
     reasons.push(`redirect URIs lack ${quoted(missingUris)}`);
     request.registeredRedirectUri = [...actual.registeredRedirectUri, ...missingUris];
   }
+  // The run marker in a description names the run that created the client (activities/oauth-client.ts):
+  // the spec's description is compared without it, and an update keeps it.
+  const description = withoutRunMarker(actual.description ?? '');
+  if (wanted.description !== undefined && description !== wanted.description) {
+    reasons.push(`description is "${description}", not "${wanted.description}"`);
+    request.description = [wanted.description, ...runMarkersIn(actual.description ?? '')]
+      .filter(Boolean)
+      .join(' ');
+  }
+  const validity = actual.accessTokenValiditySeconds ?? DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS;
+  if (wanted.accessTokenValiditySeconds !== undefined && validity !== wanted.accessTokenValiditySeconds) {
+    reasons.push(`access tokens last ${validity} s, not ${wanted.accessTokenValiditySeconds} s`);
+    request.accessTokenValiditySeconds = wanted.accessTokenValiditySeconds;
+  }
   const hasScopes = actual.scope ?? [];
   const missingScopes = (wanted.scopes ?? []).filter((scope) => !hasScopes.includes(scope));
   if (missingScopes.length > 0) {
     reasons.push(`scopes lack ${quoted(missingScopes)}`);
     request.scope = [...hasScopes, ...missingScopes];
   }
+  // Grants are judged on roleDivisions. A client the API answered with legacy roleIds and no roleDivisions
+  // (not seen: the API mirrors roleDivisions into roleIds) keeps its roleIds in the body only while no grant is
+  // added, as the body never sends both; which division such grants live in, to carry them over into
+  // roleDivisions, is unverified (the emulator puts them in the home division).
   const held = new Set(actual.roleDivisions.map(roleDivisionKey));
   const lacking = (wantedRoles ?? []).filter((rd) => !held.has(roleDivisionKey(rd)));
   if (lacking.length > 0) {
@@ -116,23 +130,28 @@ export function decideOAuthClient(
       `roles lack ${quoted(lacking.map((rd) => roleNames.get(rd.roleId) ?? roleDivisionKey(rd)))}`,
     );
     request.roleDivisions = [...actual.roleDivisions, ...lacking];
+    delete request.roleIds;
   }
   if (reasons.length === 0) return [];
   return [{ resource: 'oauth-client', action: 'update', name: wanted.name, id: actual.id, reasons, request }];
 }
 
 /**
- * The undo of an adopted client: its snapshot written back, when what the org has now differs from it in
- * what provisioning changes (redirect URIs, scopes, role grants, state).
+ * The undo of an adopted client: its snapshot written back (`toOAuthClientRequest(before)`), when any field
+ * that body would write differs from what the org has now. Lists compare as sets, an unset state as active.
  */
 export function needsRestore(before: OAuthClientSnapshot, current: OAuthClientSnapshot): boolean {
-  const key = (s: OAuthClientSnapshot) =>
-    JSON.stringify({
-      uris: [...s.registeredRedirectUri].sort(),
-      roles: s.roleDivisions.map(roleDivisionKey).sort(),
-      scopes: [...(s.scope ?? [])].sort(),
-      state: s.state ?? 'active',
+  const key = (s: OAuthClientSnapshot) => {
+    const { registeredRedirectUri, scope, roleDivisions, roleIds, state, ...rest } = toOAuthClientRequest(s);
+    return JSON.stringify({
+      ...rest,
+      uris: [...(registeredRedirectUri ?? [])].sort(),
+      scopes: [...(scope ?? [])].sort(),
+      roles: (roleDivisions ?? []).map(roleDivisionKey).sort(),
+      roleIds: [...(roleIds ?? [])].sort(),
+      state: state ?? 'active',
     });
+  };
   return key(before) !== key(current);
 }
 

@@ -17,6 +17,6 @@ export function roleNamesById(state: OrgState): Map<string, string> {
 }
 
 /** Ids of the named roles the org has; unknown names are left out (they are reported as problems). */
-export function roleIdsOf(roleNames: readonly string[], state: OrgState): string[] {
+export function roleIdsNamed(roleNames: readonly string[], state: OrgState): string[] {
   return roleNames.flatMap((name) => (state.roles[name] ? [state.roles[name].id] : []));
 }

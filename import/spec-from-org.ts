@@ -23,7 +23,7 @@ import { certificateToDer } from '../certificate/pem.js';
 import { bundleExists } from '../decisions/certificate.js';
 import { roleNamesById } from '../decisions/role-names.js';
 import { providerCertificateBodies, providersSharingIssuer } from '../decisions/identity-provider.js';
-import { normaliseGrantType } from '../provisioning/grant-types.js';
+import { normaliseGrantType } from '../purecloud/oauth-client-request.js';
 import { missingPermissions } from '../provisioning/permission-policies.js';
 import { withoutRunMarker } from '../provisioning/run-marker.js';
 import type { OAuthClientSnapshot, OrgState, PermissionPolicy } from '../provisioning/types.js';

@@ -18,7 +18,7 @@ import type {
   ProvisionInput,
   ProvisionerRights,
 } from '../provisioning/types.js';
-import { roleIdsOf, toClientSnapshot, toPermissionPolicies, toPureEngageSnapshot } from './snapshots.js';
+import { userRoleIds, toClientSnapshot, toPermissionPolicies, toPureEngageSnapshot } from './snapshots.js';
 
 /**
  * What the reader needs to know: the names to look up. A provisioning input is one; `hybrid import` builds one
@@ -101,7 +101,7 @@ async function readAdmin(
 ): Promise<AdminSnapshot | null> {
   if (!user) return null;
   try {
-    const roleIds = roleIdsOf(await genesys.users.getRoles(user.id));
+    const roleIds = userRoleIds(await genesys.users.getRoles(user.id));
     return { id: user.id, roleIds, ...(user.state ? { state: user.state } : {}) };
   } catch (error) {
     if (error instanceof GenesysApiError && error.kind === 'not-found') return null;

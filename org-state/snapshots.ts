@@ -6,9 +6,25 @@ import type {
   UserAuthorization,
 } from '../purecloud/types.js';
 import type { OAuthClientSnapshot, PermissionPolicy, PureEngageSnapshot } from '../provisioning/types.js';
+import type { OAuthClientFields } from '../purecloud/oauth-client-request.js';
 
+/**
+ * The snapshot names every field the one PUT body reads (purecloud/oauth-client-request.ts, which names every
+ * field of SDK `OAuthClientRequest`: purecloud/sdk-model-contract.ts): a writable field the snapshot lacked
+ * would be lost by a widening or restoring PUT. Checked by `npm run typecheck`.
+ */
+type Assert<T extends true> = T;
+type NotInSnapshot = Exclude<keyof OAuthClientFields, keyof OAuthClientSnapshot>;
+export type SnapshotCarriesEveryWritableField = Assert<
+  [NotInSnapshot] extends [never] ? true : { fieldsTheSnapshotLacks: NotInSnapshot }
+>;
+
+/**
+ * Every writable field of SDK `OAuthClientRequest` the API returned (purecloud/oauth-client-request.ts builds
+ * the PUT body from it, and a PUT replaces the whole client), plus the id. Only configuration: a secret, if
+ * the API ever returned one here, must not reach history.
+ */
 export function toClientSnapshot(client: OAuthClient): OAuthClientSnapshot {
-  // Only configuration: a secret, if the API ever returned one here, must not reach history.
   return {
     id: client.id,
     name: client.name,
@@ -21,8 +37,10 @@ export function toClientSnapshot(client: OAuthClient): OAuthClientSnapshot {
     })),
     accessTokenValiditySeconds: client.accessTokenValiditySeconds,
     state: client.state,
-    // Absent rather than empty, so snapshots of clients without scopes stay as they were recorded before.
+    // Absent rather than empty, so snapshots of clients without them stay as they were recorded before.
     ...(client.scope?.length ? { scope: [...client.scope] } : {}),
+    ...(client.roleIds?.length ? { roleIds: [...client.roleIds] } : {}),
+    ...(client.dateToDelete !== undefined ? { dateToDelete: client.dateToDelete } : {}),
   };
 }
 
@@ -46,6 +64,7 @@ export function toPureEngageSnapshot(p: PureEngageProvider): PureEngageSnapshot 
   return JSON.parse(JSON.stringify(fields)) as PureEngageSnapshot;
 }
 
-export function roleIdsOf(auth: UserAuthorization): string[] {
+/** Ids of the roles a user holds (`GET /api/v2/users/{id}/roles`), leaving out entries without an id. */
+export function userRoleIds(auth: UserAuthorization): string[] {
   return (auth.roles ?? []).flatMap((r) => (r.id ? [r.id] : []));
 }

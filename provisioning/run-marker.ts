@@ -10,6 +10,11 @@ export function runMarkerOf(runId: string): string {
   return `[hybrid-provisioner run=${runId}]`;
 }
 
+/** The run markers in a description, in order (kept when provisioning sets the rest of the description). */
+export function runMarkersIn(description: string): string[] {
+  return (description.match(MARKER) ?? []).map((m) => m.trim());
+}
+
 /** The description without any run marker (a spec wants what a person wrote, not which run created it). */
 export function withoutRunMarker(description: string): string {
   return description.replace(MARKER, '').trim();

@@ -234,6 +234,13 @@ export interface OAuthClientSnapshot {
   state?: string;
   /** Scopes of a CODE, TOKEN or SAML2-BEARER client; the spec does not manage them, a PUT must keep them. */
   scope?: string[];
+  /**
+   * The deprecated mirror of `roleDivisions` (SDK `OAuthClient.roleIds`), and when the client is to be deleted
+   * (ISO-8601): writable fields a PUT must keep. Absent when the API did not return them, as in snapshots
+   * recorded before they were kept.
+   */
+  roleIds?: string[];
+  dateToDelete?: string;
 }
 
 /**

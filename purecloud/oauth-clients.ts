@@ -1,5 +1,6 @@
 /** OAuth clients: `/api/v2/oauth/clients`. */
 import { segment, type PlatformApi } from './platform-api.js';
+import { toOAuthClientRequest } from './oauth-client-request.js';
 import type { EntityListing, OAuthClient, OAuthClientRequest } from './types.js';
 
 const BASE = '/api/v2/oauth/clients';
@@ -33,24 +34,6 @@ export interface OAuthClientsApi {
   delete(id: string): Promise<void>;
   /** Issues a new secret; the old one stops working. */
   regenerateSecret(id: string): Promise<OAuthClient>;
-}
-
-/** The writable part of a client read back from the server, for a PUT that changes only `state`. */
-export function toOAuthClientRequest(client: OAuthClient): OAuthClientRequest {
-  const request: OAuthClientRequest = {
-    name: client.name,
-    authorizedGrantType: client.authorizedGrantType as OAuthClientRequest['authorizedGrantType'],
-  };
-  if (client.accessTokenValiditySeconds !== undefined)
-    request.accessTokenValiditySeconds = client.accessTokenValiditySeconds;
-  if (client.description !== undefined) request.description = client.description;
-  if (client.registeredRedirectUri?.length) request.registeredRedirectUri = client.registeredRedirectUri;
-  if (client.scope?.length) request.scope = client.scope;
-  // roleIds is the deprecated mirror of roleDivisions; sending both invites a validation error.
-  if (client.roleDivisions?.length) request.roleDivisions = client.roleDivisions;
-  else if (client.roleIds?.length) request.roleIds = client.roleIds;
-  if (client.dateToDelete !== undefined) request.dateToDelete = client.dateToDelete;
-  return request;
 }
 
 export function oauthClientsApi(api: PlatformApi): OAuthClientsApi {

@@ -13,6 +13,7 @@
  * instead (emulator/README.md).
  */
 import type { Models } from 'purecloud-platform-client-v2';
+import type { OAuthClientFields } from './oauth-client-request.js';
 import type * as Ours from './types.js';
 import type { UserSearchRequest } from './users.js';
 
@@ -48,6 +49,11 @@ type Readable<O, S> =
 
 type Assert<T extends true> = T;
 
+/** `true` when `O` names every field of the SDK model `S`: nothing the API would take is left behind. */
+type CoversEveryField<O, S> = [Exclude<keyof S, KnownKeys<O>>] extends [never]
+  ? true
+  : { fieldsWeDoNotCarry: Exclude<keyof S, KnownKeys<O>> };
+
 // ── Requests we send ─────────────────────────────────────────────────────────────────────────────────────
 export type SdkContractRequests = [
   Assert<Sendable<Ours.OAuthClientRequest, Models.OAuthClientRequest>>,
@@ -79,4 +85,13 @@ export type SdkContractResponses = [
   Assert<Readable<Ours.AuthzDivision, Models.AuthzDivision>>,
   Assert<Readable<Ours.Organization, Models.Organization>>,
   Assert<Readable<Ours.EntityListing<unknown>, Models.OAuthClientEntityListing>>,
+  Assert<Readable<OAuthClientFields, Models.OAuthClient>>,
+];
+
+// ── Whole-object PUTs ────────────────────────────────────────────────────────────────────────────────────
+// A PUT replaces the whole client, so the one body builder (./oauth-client-request.ts) reads every field of
+// the SDK's request model from the client as it was read: a field the SDK adds fails here until it is carried
+// (and org-state/snapshots.ts checks that the snapshot in history carries every field the builder reads).
+export type SdkContractWholeObjects = [
+  Assert<CoversEveryField<OAuthClientFields, Models.OAuthClientRequest>>,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEGACY_OAUTH_GRANT_TYPES } from '../purecloud/oauth-client-request.js';
 import { clientSecretFileName } from '../secrets/client-secret-file-name.js';
 import { didYouMean } from './did-you-mean.js';
 import {
@@ -13,11 +14,8 @@ import {
 export const GRANT_TYPES = ['SAML2-BEARER', 'CLIENT-CREDENTIALS', 'CODE', 'TOKEN', 'PASSWORD'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-/** Spellings of older SDK models and Terraform, accepted and normalised to the hyphenated form. */
-const LEGACY_GRANT_TYPES: Readonly<Record<string, GrantType>> = {
-  SAML2BEARER: 'SAML2-BEARER',
-  CLIENT_CREDENTIALS: 'CLIENT-CREDENTIALS',
-};
+/** Spellings of older SDK models and Terraform (the API still answers with them): accepted and normalised. */
+const LEGACY_GRANT_TYPES: Readonly<Record<string, GrantType>> = LEGACY_OAUTH_GRANT_TYPES;
 const ACCEPTED_GRANT_TYPES = [...GRANT_TYPES, ...Object.keys(LEGACY_GRANT_TYPES)];
 
 /** Grant types whose browser flow returns to a registered redirect URI, so at least one is required. */

@@ -1,8 +1,18 @@
-/** Pure verification checks: drift items, certificate expiry and the hybrid troubleshooting checklist. */
+/**
+ * Pure verification checks: drift items, certificate expiry and the hybrid troubleshooting checklist.
+ * What the identity provider must be is decided in one place, decisions/identity-provider.ts: the checklist's
+ * items read the decision's differences, issuer conflict and certificate bodies rather than compare again.
+ */
 import { describeCertificate } from '../certificate/bundle.js';
 import type { IdentityProviderWanted, OrgState } from '../provisioning/types.js';
 import type { DriftItem } from '../drift/types.js';
-import { namesOf, providersSharingIssuer } from '../decisions/identity-provider.js';
+import {
+  identityProviderFieldDifferences,
+  issuerConflict,
+  providerCertificateBodies,
+  type IdentityProviderDifference,
+} from '../decisions/identity-provider.js';
+import { certificateBodyOf } from '../decisions/certificate-body.js';
 import type { CheckStatus, ExpiryThresholds, VerificationCheck } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -37,9 +47,7 @@ export function validateThresholds(t: ExpiryThresholds): void {
  * there is none.
  */
 function trustedCertificate(state: OrgState): ReturnType<typeof describeCertificate> | { problem: string } {
-  const published = [state.pureEngage?.certificate, ...(state.pureEngage?.certificates ?? [])].filter(
-    (c): c is string => Boolean(c),
-  );
+  const published = state.pureEngage ? [...new Set(providerCertificateBodies(state.pureEngage))] : [];
   if (published.length === 0) return { problem: 'the identity provider has no certificate' };
   const described = published.flatMap((c) => {
     try {
@@ -49,9 +57,11 @@ function trustedCertificate(state: OrgState): ReturnType<typeof describeCertific
     }
   });
   if (described.length === 0) return { problem: "the identity provider's certificate cannot be parsed" };
+  const local = state.bundle.certificateBody;
   return (
-    described.find((d) => d.certificateBody === state.bundle.certificateBody) ??
-    described.reduce((a, b) => (a.notAfter >= b.notAfter ? a : b))
+    described.find(
+      (d) => local !== null && certificateBodyOf(d.certificateBody) === certificateBodyOf(local),
+    ) ?? described.reduce((a, b) => (a.notAfter >= b.notAfter ? a : b))
   );
 }
 
@@ -90,13 +100,15 @@ export function certificateExpiryCheck(
 
 /**
  * Auto-provisioning off keeps agents new to Genesys Cloud from signing in: a failure when the spec wants it
- * on (drift); when the spec turns it off on purpose the org is as specified, so the check passes with a note.
+ * on (the decision finds the switch differs); when the spec turns it off on purpose the org is as specified,
+ * so the check passes with a note. On, it passes whatever the spec says (a spec that wants it off sees that
+ * as drift, in the drift check).
  */
-function autoProvisioningCheck(on: boolean, wanted: boolean): VerificationCheck {
+function autoProvisioningCheck(on: boolean, differs: boolean): VerificationCheck {
   const name = 'idp:auto-provisioning';
   if (on) return { name, status: 'ok', details: [] };
   const why = 'autoProvisionUsers is off: agents new to Genesys Cloud cannot sign in';
-  return wanted
+  return differs
     ? { name, status: 'fail', details: [why] }
     : {
         name,
@@ -105,27 +117,25 @@ function autoProvisioningCheck(on: boolean, wanted: boolean): VerificationCheck 
       };
 }
 
+/** A checklist item that holds when `problems` is empty, each problem a detail. */
+function itemCheck(name: string, problems: readonly string[]): VerificationCheck {
+  return { name, status: problems.length === 0 ? 'ok' : 'fail', details: [...problems] };
+}
+
 /** The hybrid troubleshooting checklist, each item a check of its own so the report says which failed. */
 export function troubleshootingChecks(state: OrgState, wanted: IdentityProviderWanted): VerificationCheck[] {
   const idp = state.pureEngage;
   if (!idp) {
     return [{ name: 'idp:exists', status: 'fail', details: ['no PureEngage identity provider'] }];
   }
-  const others = providersSharingIssuer(state.identityProviders, wanted.issuerURI, idp.id);
+  // The certificate is the expiry check's; the checklist's items are fields of the provider.
+  const differences = identityProviderFieldDifferences(idp, wanted, state.bundle.certificateBody);
+  const about = (field: IdentityProviderDifference['field']) =>
+    differences.filter((d) => d.field === field).map((d) => d.message);
+  const conflict = issuerConflict(wanted.issuerURI, state);
   return [
-    autoProvisioningCheck(idp.autoProvisionUsers === true, wanted.autoProvisionUsers),
-    {
-      name: 'idp:issuer',
-      status: idp.issuerURI === wanted.issuerURI ? 'ok' : 'fail',
-      details:
-        idp.issuerURI === wanted.issuerURI
-          ? []
-          : [`issuerURI is "${idp.issuerURI ?? ''}", not "${wanted.issuerURI}"`],
-    },
-    {
-      name: 'idp:issuer-unique',
-      status: others.length === 0 ? 'ok' : 'fail',
-      details: others.length === 0 ? [] : [`issuer URI also used by ${namesOf(others)}`],
-    },
+    autoProvisioningCheck(idp.autoProvisionUsers === true, about('autoProvisionUsers').length > 0),
+    itemCheck('idp:issuer', about('issuerURI')),
+    itemCheck('idp:issuer-unique', conflict ? [conflict.message] : []),
   ];
 }

@@ -12,12 +12,8 @@
  */
 import { isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities/provisioning.js';
-import { adminTarget } from '../decisions/admin.js';
-import { bundleExists } from '../decisions/certificate.js';
-import { oauthClientGrants } from '../decisions/oauth-client.js';
-import { decideRolePermissions, permissionsToAdd } from '../decisions/role-permissions.js';
 import { runMarkerOf } from '../provisioning/run-marker.js';
-import type { OrgState, ProvisionInput, ProvisionResult, StepName } from '../provisioning/types.js';
+import type { OrgState, ProvisionInput, ProvisionResult } from '../provisioning/types.js';
 import { compensateThenFail } from './compensate.js';
 import { refuseWhileOtherRunOpen } from './org-interlock.js';
 import { provisionProgressQuery } from './provision-api.js';
@@ -25,6 +21,7 @@ import { ProgressTable } from './provision-progress.js';
 import { tagOrgRun } from './run-attributes.js';
 import { recordCompensation, recordRunOutcome } from './run-metrics.js';
 import { Saga } from './saga.js';
+import { provisionStepInputs, provisionStepNames } from './provision-steps.js';
 import { proxyStepActivities } from './step-activities.js';
 
 /**
@@ -32,17 +29,6 @@ import { proxyStepActivities } from './step-activities.js';
  * Phase-out steps: CONTRIBUTING.md.
  */
 export const CERTIFICATE_KEY_AHEAD_PATCH = 'certificate-key-ahead';
-
-function stepNames(input: ProvisionInput): StepName[] {
-  return [
-    'preflight',
-    'certificate',
-    ...input.oauthClients.map((c) => `oauth-client:${c.name}` as const),
-    ...input.altocloud.roles.map((r) => `role-permissions:${r}` as const),
-    ...input.admins.map((a) => `admin:${a.email}` as const),
-    'identity-provider',
-  ];
-}
 
 /**
  * Like Promise.all, but waits for every branch to end before it fails. Compensations are registered before
@@ -66,7 +52,7 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
   const { act, undoAct } = proxyStepActivities<typeof activities>(input.retryBudgetMs);
   const progress = new ProgressTable(
     input.org,
-    stepNames(input),
+    provisionStepNames(input),
     tagOrgRun(input.org, input.target.environment),
   );
   setHandler(provisionProgressQuery, () => progress.view());
@@ -96,59 +82,37 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       (s) => `org ${s.thirdPartyOrgName || s.orgId} read`,
     );
 
+    const steps = provisionStepInputs(input, snapshot, runMarker);
+
     const certificateStep = () => {
-      saga.add('certificate', () =>
-        undoAct('certificate').removeCertificate({ outputDir, bundleExisted: bundleExists(snapshot.bundle) }),
-      );
+      saga.add('certificate', () => undoAct('certificate').removeCertificate(steps.certificate.undo));
       return progress.track(
         'certificate',
         async () => {
           await keyAhead; // the write takes the bundle generated ahead, when it runs on the same worker
-          return act('certificate').ensureCertificate({
-            outputDir,
-            options: input.certificate.options,
-            password: input.certificate.password,
-            bundleExisted: bundleExists(snapshot.bundle),
-          });
+          return act('certificate').ensureCertificate(steps.certificate.ensure);
         },
         (c) => `${c.outcome}, SHA-256 ${c.sha256Fingerprint.slice(0, 16)}…, valid until ${c.notAfter}`,
       );
     };
 
-    const clientSteps = input.oauthClients.map((wanted) => {
-      const step = `oauth-client:${wanted.name}` as const;
-      const before = snapshot.oauthClients[wanted.name] ?? [];
-      saga.add(step, () =>
-        undoAct(step).undoOAuthClient({ target, runMarker, name: wanted.name, before, outputDir }),
-      );
+    const clientSteps = steps.oauthClients.map(({ step, ensure, undo }) => {
+      saga.add(step, () => undoAct(step).undoOAuthClient(undo));
       return progress.track(
         step,
-        () =>
-          act(step).ensureOAuthClient({
-            target,
-            runMarker,
-            wanted,
-            before,
-            ...oauthClientGrants(wanted, snapshot),
-            outputDir,
-          }),
+        () => act(step).ensureOAuthClient(ensure),
         (c) => `${c.outcome} (${c.id})`,
       );
     });
 
-    const roleSteps = input.altocloud.roles.map((name) => {
-      const step = `role-permissions:${name}` as const;
-      const role = snapshot.roles[name]!;
-      // From the snapshot, so a retry after a lost response still knows what this run added.
-      const added = permissionsToAdd(decideRolePermissions(name, role, input.altocloud.permissions));
-      if (added.length > 0) {
-        saga.add(step, () => undoAct(step).revokeRolePermissions({ target, role, permissions: added }));
-      }
+    // From the snapshot, so a retry after a lost response still knows what this run added.
+    const roleSteps = steps.roles.map(({ step, result, grant, undo }) => {
+      if (undo) saga.add(step, () => undoAct(step).revokeRolePermissions(undo));
       return progress.track(
         step,
         async () => {
-          if (added.length > 0) await act(step).grantRolePermissions({ target, role, permissions: added });
-          return { name, id: role.id, addedPermissions: added };
+          if (grant) await act(step).grantRolePermissions(grant);
+          return result;
         },
         (r) =>
           r.addedPermissions.length > 0
@@ -157,21 +121,11 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
       );
     });
 
-    const adminSteps = input.admins.map((wanted) => {
-      const step = `admin:${wanted.email}` as const;
-      const before = snapshot.users[wanted.email] ?? null;
-      saga.add(step, () =>
-        undoAct(step).undoAdmin({ target, email: wanted.email, before, ...adminTarget(wanted, snapshot) }),
-      );
+    const adminSteps = steps.admins.map(({ step, ensure, undo }) => {
+      saga.add(step, () => undoAct(step).undoAdmin(undo));
       return progress.track(
         step,
-        () =>
-          act(step).ensureAdmin({
-            target,
-            wanted,
-            ...adminTarget(wanted, snapshot),
-            before,
-          }),
+        () => act(step).ensureAdmin(ensure),
         (a) => `${a.outcome} (${a.id})`,
       );
     });
@@ -184,17 +138,14 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     ] as const);
 
     saga.add('identity-provider', () =>
-      undoAct('identity-provider').restoreIdentityProvider({ target, before: snapshot.pureEngage }),
+      undoAct('identity-provider').restoreIdentityProvider(steps.identityProvider.undo),
     );
     const identityProvider = await progress.track(
       'identity-provider',
       () =>
-        act('identity-provider').ensureIdentityProvider({
-          target,
-          wanted: input.identityProvider,
-          certificateBody: certificate.certificateBody,
-          before: snapshot.pureEngage,
-        }),
+        act('identity-provider').ensureIdentityProvider(
+          steps.identityProvider.ensure(certificate.certificateBody),
+        ),
       (i) => `${i.outcome}; checks passed (fields as specified, issuer unique)`,
     );
 

@@ -4,7 +4,8 @@
  * adds a redirect URI, and its undo writes them back too.
  */
 import { describe, expect, it } from 'vitest';
-import { decideOAuthClient, requestFromSnapshot } from '../../../decisions/oauth-client.js';
+import { decideOAuthClient } from '../../../decisions/oauth-client.js';
+import { toOAuthClientRequest } from '../../../purecloud/oauth-client-request.js';
 import { toClientSnapshot } from '../../../org-state/snapshots.js';
 
 const portal = toClientSnapshot({
@@ -27,7 +28,7 @@ describe('OAuth client scopes', () => {
   });
 
   it('are written back by the undo of an adopted client, and left out when it has none', () => {
-    expect(requestFromSnapshot(portal).scope).toEqual(['users:readonly', 'openid']);
-    expect(requestFromSnapshot({ ...portal, scope: [] }).scope).toBeUndefined();
+    expect(toOAuthClientRequest(portal).scope).toEqual(['users:readonly', 'openid']);
+    expect(toOAuthClientRequest({ ...portal, scope: [] }).scope).toBeUndefined();
   });
 });

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCertificateBundle } from '../../../certificate/bundle.js';
+import {
+  identityProviderDifferences,
+  identityProviderProblems,
+} from '../../../decisions/identity-provider.js';
 import type { OrgState } from '../../../provisioning/types.js';
 import { scheduleSpecOf } from '../../../client/verification-schedules.js';
 import { expiryOf } from '../../../client/verification-runs.js';
@@ -85,17 +89,32 @@ describe('troubleshootingChecks', () => {
     ]);
   });
 
-  it('fails each item that does not hold, naming the provider that shares the issuer', () => {
-    const broken = state({
-      pureEngage: { id: 'idp', issuerURI: 'urn:other', autoProvisionUsers: false },
+  /** A provider whose issuer was changed, while another provider (Okta) took the spec's issuer. */
+  const issuerMovedToOkta = (autoProvisionUsers: boolean) =>
+    state({
+      pureEngage: { id: 'idp', issuerURI: 'urn:other', autoProvisionUsers },
       identityProviders: [
         { id: 'idp', issuerURI: 'urn:other' },
         { id: 'okta', name: 'Okta', issuerURI: 'urn:acme' },
       ],
     });
+
+  it('fails each item that does not hold, naming the provider that shares the issuer', () => {
+    const broken = issuerMovedToOkta(false);
     const checks = troubleshootingChecks(broken, wanted);
     expect(checks.map((c) => c.status)).toEqual(['fail', 'fail', 'fail']);
-    expect(checks[2]!.details).toEqual(['issuer URI also used by "Okta"']);
+    expect(checks[2]!.details).toEqual([
+      expect.stringContaining('is already used by identity provider "Okta"'),
+    ]);
+  });
+
+  it("says what the identity provider decision says, in the decision's words", () => {
+    const broken = issuerMovedToOkta(true);
+    const [, issuer, unique] = troubleshootingChecks(broken, wanted);
+    expect(issuer!.details).toEqual(
+      identityProviderDifferences(broken.pureEngage!, wanted, body).filter((d) => d.startsWith('issuerURI')),
+    );
+    expect(unique!.details).toEqual(identityProviderProblems(wanted, broken, 'adopt').map((p) => p.message));
   });
 });
 
