@@ -21,6 +21,10 @@ const REQUIRED = [
   'rotate-finished-early',
   'rotate-cancelled',
   'certificate',
+  'rotate-client-secret-no-use',
+  'rotate-client-secret-finished-early',
+  'rotate-client-secret-cancelled',
+  'rotate-client-secret-in-place',
   // Recorded before workflows/verify.ts's patched('verify-run-status') change: runs in flight during that upgrade.
   // Kept as they are (the recorder never rewrites them); they fail to replay if the patched() branch is deleted.
   'verify-clean.before-verify-run-status-patch',
