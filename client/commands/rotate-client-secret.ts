@@ -10,6 +10,7 @@ import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import { runMetadata } from '../../temporal/run-metadata.js';
 import { followRun } from '../follow-run.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import { refuseIfOtherRunOpen } from '../run-interlock.js';
 import { UsageError } from '../usage-error.js';
 import {
   clientSecretRotationStatusQuery,
@@ -91,6 +92,11 @@ export function register(program: Command): void {
         usagePollMs: usagePollMs(graceMs),
       };
       await withTemporal(async ({ client, runUrl }) => {
+        await refuseIfOtherRunOpen(client, {
+          kind: 'rotate-client-secret',
+          org: spec.org,
+          clientName: flags.client,
+        });
         const handle = await client.workflow.start<typeof rotateClientSecretWorkflow>(
           'rotateClientSecretWorkflow',
           {

@@ -31,6 +31,13 @@ afterAll(async () => {
   await worker?.stop();
 });
 
+/** What the provision command hands the CLI interlock for the stub input of `org`. */
+const provisionRun = (org: string) => ({
+  kind: 'provision' as const,
+  org,
+  clientNames: stubProvisionInput(org).oauthClients.map((c) => c.name),
+});
+
 const newOrg = () => `saga-${randomBytes(4).toString('hex')}`;
 
 function startProvision(org: string) {
@@ -211,13 +218,16 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
     );
     expect(error.cause?.message).toContain(`hybrid cancel-rotation ${org}`);
     // It changed nothing: besides the key generated ahead in memory (certificate-key-ahead), the interlock's
-    // look-up was its only activity.
+    // look-ups (the certificate rotation, and a client-secret rotation per client of the spec) were its only
+    // activities.
     expect(worker.calls(provisionWorkflowId(org)).filter((c) => c !== 'prepareCertificate')).toEqual([
+      'describeOpenRun',
+      'describeOpenRun',
       'describeOpenRun',
     ]);
     const progress = await provision.query(provisionProgressQuery);
     expect(progress.steps[0]).toMatchObject({ step: 'preflight', status: 'failed' });
-    await expect(refuseIfOtherRunOpen(client, 'provision', org)).rejects.toThrow(RunConflictError);
+    await expect(refuseIfOtherRunOpen(client, provisionRun(org))).rejects.toThrow(RunConflictError);
 
     await rotation.cancel();
     expect(runEndOf(await failureOf(rotation.result()))).toEqual({ kind: 'cancelled' });
@@ -231,7 +241,7 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
       .map((a) => [a.activityType?.name, Number(a.heartbeatTimeout?.seconds ?? 0)]);
     expect(timeouts.length).toBeGreaterThanOrEqual(5);
     for (const [name, seconds] of timeouts) expect({ name, seconds }).toEqual({ name, seconds: 30 });
-    await expect(refuseIfOtherRunOpen(client, 'provision', org)).resolves.toBeUndefined();
+    await expect(refuseIfOtherRunOpen(client, provisionRun(org))).resolves.toBeUndefined();
   });
 
   it('a rotation refuses to start while provisioning is open', async () => {
@@ -250,7 +260,7 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
     );
     expect(error.cause?.message).toContain(`hybrid cancel ${org}`);
     expect(worker.calls(rotateWorkflowId(org))).toEqual(['describeOpenRun']);
-    await expect(refuseIfOtherRunOpen(client, 'rotate', org)).rejects.toThrow(
+    await expect(refuseIfOtherRunOpen(client, { kind: 'rotate', org })).rejects.toThrow(
       `the provisioning run provision/${org} (run ${provision.firstExecutionRunId}) is open`,
     );
     await provision.cancel();

@@ -1,5 +1,5 @@
 /**
- * The real provisioning and rotation workflows on a real worker, with stubbed activities that answer at once:
+ * The real provisioning and rotation workflows (certificate and client secret) on a real worker, with stubbed activities that answer at once:
  * each run's activity calls are recorded (in order, per workflow id) and a test can replace any activity for
  * one workflow id (make it fail, block until cancelled). Only the interlock's describeOpenRun is real: it asks
  * the dev server. Workflows are bundled once per worker, so once per test file.
@@ -101,6 +101,15 @@ const DEFAULTS: Record<string, Stub> = {
   }),
   generateRotationBundle: async () => CERTIFICATE,
   trustCertificates: async (i) => ({ trusted: (i['certificates'] as unknown[]).length }),
+  // The client-secret rotation: a client to rotate, and an old client still in use (its grace period waits).
+  inspectClientRotation: async (i) => ({
+    id: 'client-old',
+    request: { name: str(i['name']), authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] },
+    state: 'active',
+  }),
+  createTwinClient: async () => ({ id: 'client-twin', secretFile: 'twin.secret.json' }),
+  readClientUsage: async () => ({ requests: 1, complete: true }),
+  regenerateClientSecret: async () => ({ id: 'client-old', secretFile: 'old.secret.json' }),
   describeOpenRun: (i) => describeOpenRun(i as { workflowId: string }),
 };
 const NOTHING: Stub = async () => undefined;
@@ -109,6 +118,7 @@ const ACTIVITY_NAMES = [
   ...['removeCertificate', 'undoOAuthClient', 'grantRolePermissions', 'revokeRolePermissions', 'undoAdmin'],
   ...['restoreIdentityProvider', 'restoreRotatedProvider', 'removeRotationBundle', 'recordRotation'],
   ...['installRotatedBundle', 'uninstallRotatedBundle'],
+  ...['removeTwinClient', 'updateRotatedClient', 'deleteRotatedClient'],
 ];
 
 /** An activity that heartbeats until the workflow cancels it (then throws the cancellation). */
