@@ -135,6 +135,9 @@ async function clientRotation(
   return handle;
 }
 
+/** A blue/green rotation whose first usage poll is an hour away: it waits in its grace period. */
+const WAITS_IN_GRACE = { mode: 'blue-green', graceMs: 7_200_000, usagePollMs: 3_600_000 } as const;
+
 async function inClientGrace(handle: WorkflowHandle): Promise<void> {
   await until('the client rotation is in its grace period', async () => {
     const status = await handle.query(clientSecretRotationStatusQuery);
@@ -225,22 +228,14 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<WorkflowHandle>> = {
     return handle;
   },
   'rotate-client-secret-finished-early': async (ctx) => {
-    const handle = await clientRotation(ctx, 'rec-csr-early', {
-      mode: 'blue-green',
-      graceMs: 7_200_000,
-      usagePollMs: 3_600_000,
-    });
+    const handle = await clientRotation(ctx, 'rec-csr-early', WAITS_IN_GRACE);
     await inClientGrace(handle);
     await handle.signal(finishClientRotationNowSignal);
     await closed(handle);
     return handle;
   },
   'rotate-client-secret-cancelled': async (ctx) => {
-    const handle = await clientRotation(ctx, 'rec-csr-cancel', {
-      mode: 'blue-green',
-      graceMs: 7_200_000,
-      usagePollMs: 3_600_000,
-    });
+    const handle = await clientRotation(ctx, 'rec-csr-cancel', WAITS_IN_GRACE);
     await inClientGrace(handle);
     await handle.cancel();
     await closed(handle);

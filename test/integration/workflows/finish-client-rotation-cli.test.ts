@@ -1,27 +1,14 @@
 // `hybrid finish-client-rotation <org> --client NAME`, run as a user runs it, against a client-secret rotation
 // waiting in its grace period (stubbed activities: the old client stays in use, so only the signal ends it).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type {
-  RotateClientSecretInput,
-  RotateClientSecretResult,
-} from '../../../provisioning/client-secret-rotation-types.js';
-import {
-  clientSecretRotationStatusQuery,
-  rotateClientSecretWorkflowId,
-} from '../../../workflows/rotate-client-secret-api.js';
-import type { rotateClientSecretWorkflow } from '../../../workflows/rotate-client-secret.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { RotateClientSecretResult } from '../../../provisioning/client-secret-rotation-types.js';
+import { clientSecretRotationStatusQuery } from '../../../workflows/rotate-client-secret-api.js';
 import { runHybrid } from '../support/hybrid-cli.js';
-import { startStubWorker, stubProvisionInput, type StubWorker } from './stub-worker.js';
+import { until, useStubWorker } from './run-helpers.js';
+import { startStubClientRotation } from './stub-worker.js';
 
-let worker: StubWorker;
-
-beforeAll(async () => {
-  worker = await startStubWorker(inject('temporalAddress'), inject('temporalNamespace'));
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+const stub = useStubWorker();
 
 const CLIENT = 'Pacing';
 
@@ -30,34 +17,17 @@ function hybrid(...args: string[]) {
     ...process.env,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-    HYBRID_CODEC_KEY: worker.codecKey,
+    HYBRID_CODEC_KEY: stub.worker.codecKey,
   });
 }
 
 async function rotationInGrace(org: string) {
-  const provision = stubProvisionInput(org);
-  const input: RotateClientSecretInput = {
-    org,
-    target: provision.target,
-    outputDir: provision.outputDir,
-    clientName: CLIENT,
-    mode: 'blue-green',
-    graceMs: 3_600_000,
-    usagePollMs: 3_600_000,
-  };
-  const handle = await worker.client.workflow.start<typeof rotateClientSecretWorkflow>(
-    'rotateClientSecretWorkflow',
-    {
-      workflowId: rotateClientSecretWorkflowId(org, CLIENT),
-      taskQueue: worker.taskQueue,
-      args: [input],
-    },
+  const handle = await startStubClientRotation(stub.worker, org, CLIENT);
+  await until(
+    () => handle.query(clientSecretRotationStatusQuery),
+    (s) => s.phase === 'grace',
   );
-  for (;;) {
-    const status = await handle.query(clientSecretRotationStatusQuery);
-    if (status.phase === 'grace') return handle;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return handle;
 }
 
 describe('hybrid finish-client-rotation', () => {
@@ -70,7 +40,7 @@ describe('hybrid finish-client-rotation', () => {
     expect(finish.stdout).toContain(`Asked ${handle.workflowId} to end its grace period`);
     const result: RotateClientSecretResult = await handle.result();
     expect(result.graceEnd).toBe('finish-signal');
-    expect(worker.calls(handle.workflowId)).toEqual(
+    expect(stub.worker.calls(handle.workflowId)).toEqual(
       expect.arrayContaining(['updateRotatedClient', 'deleteRotatedClient']),
     );
   });

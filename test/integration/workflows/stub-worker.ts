@@ -7,7 +7,11 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { describeOpenRun } from '../../../activities/org-runs.js';
+import type { RotateClientSecretInput } from '../../../provisioning/client-secret-rotation-types.js';
 import type { OrgState, ProvisionInput } from '../../../provisioning/types.js';
+import { provisionWorkflowId } from '../../../workflows/provision-api.js';
+import { rotateClientSecretWorkflowId } from '../../../workflows/rotate-client-secret-api.js';
+import type { rotateClientSecretWorkflow } from '../../../workflows/rotate-client-secret.js';
 import { newCodecKeyEntry, startTestWorker, type TestWorker } from '../support/test-worker.js';
 
 type Stub = (input: Record<string, unknown>) => Promise<unknown>;
@@ -170,6 +174,46 @@ export async function startStubWorker(address: string, namespace: string): Promi
     calls: (workflowId) => calls.get(workflowId) ?? [],
     override: (workflowId, stubs) => overrides.set(workflowId, stubs),
   };
+}
+
+/** Starts `provision/<org>` with the stub input. */
+export function startStubProvision(worker: StubWorker, org: string) {
+  return worker.client.workflow.start('provisionWorkflow', {
+    workflowId: provisionWorkflowId(org),
+    taskQueue: worker.taskQueue,
+    args: [stubProvisionInput(org)],
+  });
+}
+
+/** What the provision command hands the CLI interlock for the stub input of `org`. */
+export function stubProvisionRun(org: string) {
+  return {
+    kind: 'provision' as const,
+    org,
+    clientNames: stubProvisionInput(org).oauthClients.map((c) => c.name),
+  };
+}
+
+/**
+ * Starts a blue/green client-secret rotation of one of the stub spec's clients. The stubbed old client stays in
+ * use and the usage poll is an hour away, so the run waits in its grace period until signalled or cancelled.
+ */
+export function startStubClientRotation(worker: StubWorker, org: string, clientName: string) {
+  const provision = stubProvisionInput(org);
+  const input: RotateClientSecretInput = {
+    org,
+    target: provision.target,
+    outputDir: provision.outputDir,
+    clientName,
+    mode: 'blue-green',
+    graceMs: 3_600_000,
+    usagePollMs: 3_600_000,
+  };
+  return worker.client.workflow.start<typeof rotateClientSecretWorkflow>('rotateClientSecretWorkflow', {
+    workflowId: rotateClientSecretWorkflowId(org, clientName),
+    taskQueue: worker.taskQueue,
+    args: [input],
+  });
 }
 
 /** A provisioning input that only the stubs read: two clients, one role, one admin. */
