@@ -11,7 +11,10 @@ export type ClientSecretRotationMode = 'blue-green' | 'in-place';
 export interface RotateClientSecretInput {
   org: string;
   target: GenesysTarget;
-  /** The spec's output folder: the client's secret file is `<output>/oauth-clients/<slug>.secret.json`. */
+  /**
+   * The spec's output folder: the client's secret file is `<output>/oauth-clients/<slug>-<hash>.secret.json`
+   * (secrets/client-secret-file-name.ts has the rule).
+   */
   outputDir: string;
   /** The client's name in the spec (and in the org). */
   clientName: string;

@@ -1,21 +1,13 @@
 /** Is it up? One probe per kind of service, each bounded by a short timeout and never throwing. */
 import { Connection } from '@temporalio/client';
 import { DEFAULT_NAMESPACE } from '../temporal/constants.js';
+import { temporalFrontendAnswers } from '../temporal-cli/frontend-answers.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
-/** The frontend accepts gRPC and knows the default namespace. */
-export async function temporalAnswers(address: string): Promise<boolean> {
-  let connection: Connection | undefined;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: PROBE_TIMEOUT_MS });
-    await connection.workflowService.describeNamespace({ namespace: DEFAULT_NAMESPACE });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection?.close().catch(() => undefined);
-  }
+/** The frontend accepts gRPC and knows the default namespace (the dev server's own start waits on the same). */
+export function temporalAnswers(address: string): Promise<boolean> {
+  return temporalFrontendAnswers(address, PROBE_TIMEOUT_MS);
 }
 
 /** The HTTP status of a request, or undefined when nothing answered in time. */

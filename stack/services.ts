@@ -179,7 +179,8 @@ function workerService(name: WorkerName): ServiceDefinition {
       };
     },
     ready: (r) => workerPolls(localTemporalAddress(r.port), r.taskQueue ?? '', r.pid),
-    // Loading the TypeScript sources and bundling the workflows takes a while on a busy 2-core machine.
+    // From the CLI the worker runs dist/ with the prebuilt workflow bundle; from the tests it loads the TypeScript
+    // sources and bundles the workflows at start, which takes a while on a busy 2-core machine.
     readyTimeoutMs: 180_000,
     endpoints: (r) =>
       `task queue ${r.taskQueue ?? '?'} on ${localTemporalAddress(r.port)}; ` +

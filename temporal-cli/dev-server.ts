@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { DEFAULT_NAMESPACE } from '../temporal/constants.js';
 import {
   HYBRID_SEARCH_ATTRIBUTES,
@@ -11,6 +10,7 @@ import {
 } from '../temporal/search-attributes.js';
 import { resolveTemporalCli } from './resolve.js';
 import { OutputTail } from './output-tail.js';
+import { temporalFrontendAnswers } from './frontend-answers.js';
 
 export interface DevServerOptions {
   /** gRPC frontend port. */
@@ -114,7 +114,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
           `usual cause; choose others with --port/--ui-port. Its last output:\n${tail.toString()}`,
       );
     }
-    if (await answers(address)) break;
+    if (await temporalFrontendAnswers(address, 1000)) break;
     if (Date.now() > deadline) {
       await stop();
       throw new DevServerStartError(
@@ -133,18 +133,4 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     startupMs: Date.now() - startedAt,
     stop,
   };
-}
-
-/** True once the frontend accepts connections and knows the default namespace. */
-async function answers(address: string): Promise<boolean> {
-  let connection: Connection | undefined;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.workflowService.describeNamespace({ namespace: DEFAULT_NAMESPACE });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection?.close().catch(() => undefined);
-  }
 }

@@ -75,7 +75,10 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     : undefined;
 
   try {
-    await refuseWhileOtherRunOpen('provision', input.org, progress);
+    await refuseWhileOtherRunOpen(
+      { kind: 'provision', org: input.org, clientNames: input.oauthClients.map((c) => c.name) },
+      progress,
+    );
     const snapshot: OrgState = await progress.track(
       'preflight',
       () => act('preflight').inspectOrg(input),

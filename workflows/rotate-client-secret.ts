@@ -1,6 +1,8 @@
 /**
  * Rotates one OAuth client's secret without an outage (blue/green), or in place.
  *
+ * Either mode first refuses to start while provisioning of the org is open (org-interlock.ts).
+ *
  * Blue/green (default):
  * 1. preflight: the client of that name, exactly one (snapshot: every undo is derived from it);
  * 2. create-twin: a client with the same configuration, named "<name> (rotated <UTC time>)", whose secret replaces
@@ -24,6 +26,7 @@ import type {
 import { rotationTimestamp } from '../provisioning/rotation.js';
 import type { StepName } from '../provisioning/types.js';
 import { compensateThenFail } from './compensate.js';
+import { refuseWhileOtherRunOpen } from './org-interlock.js';
 import { ProgressTable } from './provision-progress.js';
 import {
   clientSecretRotationStatusQuery,
@@ -70,6 +73,10 @@ export async function rotateClientSecretWorkflow(
   const { target, outputDir } = input;
 
   try {
+    await refuseWhileOtherRunOpen(
+      { kind: 'rotate-client-secret', org: input.org, clientName: input.clientName },
+      progress,
+    );
     const old = await track(
       'preflight',
       () => act('preflight').inspectClientRotation({ target, name: input.clientName }),

@@ -57,7 +57,7 @@ export async function rotateCertificateWorkflow(
   const { options, password } = input.certificate;
 
   try {
-    await refuseWhileOtherRunOpen('rotate', input.org, progress);
+    await refuseWhileOtherRunOpen({ kind: 'rotate', org: input.org }, progress);
     const snapshot = await progress.track(
       'preflight',
       () => act('preflight').inspectRotation({ target, outputDir, password }),

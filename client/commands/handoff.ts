@@ -12,9 +12,15 @@ import type { ProvisioningSpec } from '../../spec/schema.js';
 import { readCurrentCertificate, readSecretFiles, specHandoffOptions } from '../handoff-sources.js';
 import { provisionHandle, readCompletedRun } from '../provisioning-runs.js';
 import { withTemporal } from '../provisioning-session.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { UsageError } from '../usage-error.js';
 
-interface HandoffFlags {
+interface HandoffFlags extends SpecTrustFlags {
   format: string;
   out?: string;
   spec?: string;
@@ -26,11 +32,13 @@ function formatOf(text: string): HandoffFormat {
   throw new UsageError(`--format must be one of ${HANDOFF_FORMATS.join(', ')} (got "${text}")`);
 }
 
-async function specOf(path: string | undefined, org: string): Promise<ProvisioningSpec | undefined> {
+async function specOf(flags: HandoffFlags, org: string): Promise<ProvisioningSpec | undefined> {
+  const path = flags.spec;
   if (!path) return undefined;
   let spec: ProvisioningSpec;
   try {
-    spec = await loadSpecFile(path);
+    // The same trust as the spec was provisioned with: handoff names its environment's hosts and output files.
+    spec = await loadSpecFile(path, specTrustOf(flags));
   } catch (error) {
     if (error instanceof SpecError) throw new UsageError(error.message);
     throw error;
@@ -49,13 +57,15 @@ export function register(program: Command): void {
     .option('--format <format>', `md, json or html`, 'md')
     .option('--out <dir>', 'folder for the handoff and its manifest (default <output>/handoff of the run)')
     .option('--spec <file>', "the org's spec: its handoff.transactionObject names and key password reference")
+    .option(...ALLOW_CUSTOM_ENVIRONMENT)
+    .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
     .option(
       '--show-secrets',
       'put the client secrets themselves into the handoff (read from the secret files)',
     )
     .action(async (org: string, flags: HandoffFlags) => {
       const format = formatOf(flags.format);
-      const spec = await specOf(flags.spec, org);
+      const spec = await specOf(flags, org);
       await withTemporal(async ({ client }) => {
         const handle = provisionHandle(client, org);
         const { runId, result } = await readCompletedRun(handle, org);

@@ -62,7 +62,11 @@ export function register(program: Command): void {
               '(start one with `npm run worker` or `hybrid stack up`).',
           );
         }
-        await refuseIfOtherRunOpen(client, 'provision', spec.org);
+        await refuseIfOtherRunOpen(client, {
+          kind: 'provision',
+          org: spec.org,
+          clientNames: input.oauthClients.map((c) => c.name),
+        });
         const { handle, runId, attached } = await startProvisioning(client, input, taskQueue, flags.spec);
         const url = runUrl(handle.workflowId, runId);
         console.error(

@@ -61,7 +61,7 @@ export function register(program: Command): void {
           );
         }
         const input = toRotateInput(toProvisionInput(spec, secrets), graceMs);
-        await refuseIfOtherRunOpen(client, 'rotate', spec.org);
+        await refuseIfOtherRunOpen(client, { kind: 'rotate', org: spec.org });
         const { handle, runId, attached } = await startRotation(client, input, taskQueue, flags.spec);
         const url = runUrl(handle.workflowId, runId);
         console.error(

@@ -10,6 +10,13 @@ import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import { runMetadata } from '../../temporal/run-metadata.js';
 import { followRun } from '../follow-run.js';
 import { loadCheckedSpec, taskQueueOf, withTemporal } from '../provisioning-session.js';
+import { refuseIfOtherRunOpen } from '../run-interlock.js';
+import {
+  ALLOW_CUSTOM_ENVIRONMENT,
+  ALLOW_OUTPUT_OUTSIDE_SPEC,
+  specTrustOf,
+  type SpecTrustFlags,
+} from '../spec-trust-options.js';
 import { UsageError } from '../usage-error.js';
 import {
   clientSecretRotationStatusQuery,
@@ -17,7 +24,7 @@ import {
 } from '../../workflows/rotate-client-secret-api.js';
 import type { rotateClientSecretWorkflow } from '../../workflows/rotate-client-secret.js';
 
-interface Flags {
+interface Flags extends SpecTrustFlags {
   spec: string;
   client: string;
   grace: string;
@@ -54,6 +61,8 @@ export function register(program: Command): void {
     )
     .requiredOption('--spec <file>', 'the provisioning spec the org was provisioned with')
     .requiredOption('--client <name>', 'the name of the OAuth client (as in the spec)')
+    .option(...ALLOW_CUSTOM_ENVIRONMENT)
+    .option(...ALLOW_OUTPUT_OUTSIDE_SPEC)
     .option(
       '--grace <duration>',
       'how long the old client keeps working at most, e.g. 36h, 7d',
@@ -73,7 +82,7 @@ export function register(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const { spec, secrets } = await loadCheckedSpec(flags.spec);
+      const { spec, secrets } = await loadCheckedSpec(flags.spec, specTrustOf(flags));
       if (!spec.oauthClients.some((c) => c.name === flags.client)) {
         throw new UsageError(
           `--client: the spec has no OAuth client "${flags.client}"; it has ${spec.oauthClients.map((c) => `"${c.name}"`).join(', ')}`,
@@ -91,6 +100,11 @@ export function register(program: Command): void {
         usagePollMs: usagePollMs(graceMs),
       };
       await withTemporal(async ({ client, runUrl }) => {
+        await refuseIfOtherRunOpen(client, {
+          kind: 'rotate-client-secret',
+          org: spec.org,
+          clientName: flags.client,
+        });
         const handle = await client.workflow.start<typeof rotateClientSecretWorkflow>(
           'rotateClientSecretWorkflow',
           {

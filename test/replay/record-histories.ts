@@ -29,6 +29,12 @@ import {
   rotateWorkflowId,
   rotationStatusQuery,
 } from '../../workflows/rotate-api.js';
+import {
+  clientSecretRotationStatusQuery,
+  finishClientRotationNowSignal,
+  rotateClientSecretWorkflowId,
+} from '../../workflows/rotate-client-secret-api.js';
+import type { RotateClientSecretInput } from '../../provisioning/client-secret-rotation-types.js';
 import { testInput } from '../integration/provisioning/harness.js';
 import { startTestWorker } from '../integration/support/test-worker.js';
 import { createTestOrg } from '../integration/verify/harness.js';
@@ -99,6 +105,44 @@ async function rotation(ctx: Context, label: string, grace: string): Promise<Wor
     return status.status === 'grace';
   });
   return handle;
+}
+
+/**
+ * Starts a client-secret rotation of the first OAuth client of a freshly provisioned org. Nothing uses the old
+ * client, so a blue/green run's first usage poll ends its grace period ('no-use'): `usagePollMs` chooses whether
+ * the recorder sees that end or has time to signal or cancel first.
+ */
+async function clientRotation(
+  ctx: Context,
+  label: string,
+  options: Pick<RotateClientSecretInput, 'mode' | 'graceMs' | 'usagePollMs'>,
+): Promise<WorkflowHandle> {
+  const input = await newOrgInput(ctx, label);
+  await closed(await provision(ctx, input));
+  const clientName = input.oauthClients[0]!.name;
+  const args: RotateClientSecretInput = {
+    org: input.org,
+    target: input.target,
+    outputDir: input.outputDir,
+    clientName,
+    ...options,
+  };
+  const handle = await ctx.client.workflow.start('rotateClientSecretWorkflow', {
+    workflowId: rotateClientSecretWorkflowId(input.org, clientName),
+    taskQueue: ctx.taskQueue,
+    args: [args],
+  });
+  return handle;
+}
+
+/** A blue/green rotation whose first usage poll is an hour away: it waits in its grace period. */
+const WAITS_IN_GRACE = { mode: 'blue-green', graceMs: 7_200_000, usagePollMs: 3_600_000 } as const;
+
+async function inClientGrace(handle: WorkflowHandle): Promise<void> {
+  await until('the client rotation is in its grace period', async () => {
+    const status = await handle.query(clientSecretRotationStatusQuery);
+    return status.phase === 'grace';
+  });
 }
 
 async function verification(ctx: Context, drift: boolean): Promise<WorkflowHandle> {
@@ -173,6 +217,39 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<WorkflowHandle>> = {
     await closed(handle);
     return handle;
   },
+  'rotate-client-secret-no-use': async (ctx) => {
+    // One usage poll after 1 s finds no request from the old client: the grace period ends early.
+    const handle = await clientRotation(ctx, 'rec-csr', {
+      mode: 'blue-green',
+      graceMs: 3_600_000,
+      usagePollMs: 1000,
+    });
+    await closed(handle);
+    return handle;
+  },
+  'rotate-client-secret-finished-early': async (ctx) => {
+    const handle = await clientRotation(ctx, 'rec-csr-early', WAITS_IN_GRACE);
+    await inClientGrace(handle);
+    await handle.signal(finishClientRotationNowSignal);
+    await closed(handle);
+    return handle;
+  },
+  'rotate-client-secret-cancelled': async (ctx) => {
+    const handle = await clientRotation(ctx, 'rec-csr-cancel', WAITS_IN_GRACE);
+    await inClientGrace(handle);
+    await handle.cancel();
+    await closed(handle);
+    return handle;
+  },
+  'rotate-client-secret-in-place': async (ctx) => {
+    const handle = await clientRotation(ctx, 'rec-csr-inplace', {
+      mode: 'in-place',
+      graceMs: 0,
+      usagePollMs: 60_000,
+    });
+    await closed(handle);
+    return handle;
+  },
   certificate: async (ctx) => {
     const passwordVar = 'HYBRID_RECORDING_CERT_PASSWORD';
     process.env[passwordVar] = `recording-${randomBytes(6).toString('hex')}`;
@@ -224,7 +301,7 @@ async function main(): Promise<void> {
       await writeFile(file, `${historyToJSON(history)}\n`);
       const status = (await handle.describe()).status.name;
       console.log(
-        `${name.padEnd(24)} ${status.padEnd(11)} ${String(history.events?.length ?? 0).padStart(3)} events  ` +
+        `${name.padEnd(36)} ${status.padEnd(11)} ${String(history.events?.length ?? 0).padStart(3)} events  ` +
           `${((performance.now() - t0) / 1000).toFixed(1)} s  → ${path.relative(process.cwd(), file)}`,
       );
     }

@@ -1,7 +1,7 @@
 // The workflow logic on its own: saga order, cancellation, compensation failure, the progress query and the
 // provision/rotate interlock, with stubbed activities on the shared dev server. About a second per test.
 import { randomBytes } from 'node:crypto';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseGrace, toRotateInput } from '../../../provisioning/rotation.js';
@@ -17,8 +17,10 @@ import {
   failing,
   startStubWorker,
   stubProvisionInput,
+  stubProvisionRun,
   type StubWorker,
 } from './stub-worker.js';
+import { failureOf, until } from './run-helpers.js';
 
 let worker: StubWorker;
 let client: Client;
@@ -47,24 +49,6 @@ function startRotation(org: string) {
     taskQueue: worker.taskQueue,
     args: [toRotateInput(stubProvisionInput(org), parseGrace('1h'))],
   });
-}
-
-async function failureOf(result: Promise<unknown>): Promise<WorkflowFailedError> {
-  const error = await result.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  return error as WorkflowFailedError;
-}
-
-/** Polls a query until `done` holds (the run is open meanwhile). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const UNDOS = /^(removeCertificate|undo|revoke|restore)/;
@@ -211,13 +195,16 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
     );
     expect(error.cause?.message).toContain(`hybrid cancel-rotation ${org}`);
     // It changed nothing: besides the key generated ahead in memory (certificate-key-ahead), the interlock's
-    // look-up was its only activity.
+    // look-ups (the certificate rotation, and a client-secret rotation per client of the spec) were its only
+    // activities.
     expect(worker.calls(provisionWorkflowId(org)).filter((c) => c !== 'prepareCertificate')).toEqual([
+      'describeOpenRun',
+      'describeOpenRun',
       'describeOpenRun',
     ]);
     const progress = await provision.query(provisionProgressQuery);
     expect(progress.steps[0]).toMatchObject({ step: 'preflight', status: 'failed' });
-    await expect(refuseIfOtherRunOpen(client, 'provision', org)).rejects.toThrow(RunConflictError);
+    await expect(refuseIfOtherRunOpen(client, stubProvisionRun(org))).rejects.toThrow(RunConflictError);
 
     await rotation.cancel();
     expect(runEndOf(await failureOf(rotation.result()))).toEqual({ kind: 'cancelled' });
@@ -231,7 +218,7 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
       .map((a) => [a.activityType?.name, Number(a.heartbeatTimeout?.seconds ?? 0)]);
     expect(timeouts.length).toBeGreaterThanOrEqual(5);
     for (const [name, seconds] of timeouts) expect({ name, seconds }).toEqual({ name, seconds: 30 });
-    await expect(refuseIfOtherRunOpen(client, 'provision', org)).resolves.toBeUndefined();
+    await expect(refuseIfOtherRunOpen(client, stubProvisionRun(org))).resolves.toBeUndefined();
   });
 
   it('a rotation refuses to start while provisioning is open', async () => {
@@ -250,7 +237,7 @@ describe('provision/<org> and rotate/<org> never interleave', () => {
     );
     expect(error.cause?.message).toContain(`hybrid cancel ${org}`);
     expect(worker.calls(rotateWorkflowId(org))).toEqual(['describeOpenRun']);
-    await expect(refuseIfOtherRunOpen(client, 'rotate', org)).rejects.toThrow(
+    await expect(refuseIfOtherRunOpen(client, { kind: 'rotate', org })).rejects.toThrow(
       `the provisioning run provision/${org} (run ${provision.firstExecutionRunId}) is open`,
     );
     await provision.cancel();

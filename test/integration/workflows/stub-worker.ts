@@ -1,5 +1,5 @@
 /**
- * The real provisioning and rotation workflows on a real worker, with stubbed activities that answer at once:
+ * The real provisioning and rotation workflows (certificate and client secret) on a real worker, with stubbed activities that answer at once:
  * each run's activity calls are recorded (in order, per workflow id) and a test can replace any activity for
  * one workflow id (make it fail, block until cancelled). Only the interlock's describeOpenRun is real: it asks
  * the dev server. Workflows are bundled once per worker, so once per test file.
@@ -7,7 +7,11 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { describeOpenRun } from '../../../activities/org-runs.js';
+import type { RotateClientSecretInput } from '../../../provisioning/client-secret-rotation-types.js';
 import type { OrgState, ProvisionInput } from '../../../provisioning/types.js';
+import { provisionWorkflowId } from '../../../workflows/provision-api.js';
+import { rotateClientSecretWorkflowId } from '../../../workflows/rotate-client-secret-api.js';
+import type { rotateClientSecretWorkflow } from '../../../workflows/rotate-client-secret.js';
 import { newCodecKeyEntry, startTestWorker, type TestWorker } from '../support/test-worker.js';
 
 type Stub = (input: Record<string, unknown>) => Promise<unknown>;
@@ -101,6 +105,15 @@ const DEFAULTS: Record<string, Stub> = {
   }),
   generateRotationBundle: async () => CERTIFICATE,
   trustCertificates: async (i) => ({ trusted: (i['certificates'] as unknown[]).length }),
+  // The client-secret rotation: a client to rotate, and an old client still in use (its grace period waits).
+  inspectClientRotation: async (i) => ({
+    id: 'client-old',
+    request: { name: str(i['name']), authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] },
+    state: 'active',
+  }),
+  createTwinClient: async () => ({ id: 'client-twin', secretFile: 'twin.secret.json' }),
+  readClientUsage: async () => ({ requests: 1, complete: true }),
+  regenerateClientSecret: async () => ({ id: 'client-old', secretFile: 'old.secret.json' }),
   describeOpenRun: (i) => describeOpenRun(i as { workflowId: string }),
 };
 const NOTHING: Stub = async () => undefined;
@@ -109,6 +122,7 @@ const ACTIVITY_NAMES = [
   ...['removeCertificate', 'undoOAuthClient', 'grantRolePermissions', 'revokeRolePermissions', 'undoAdmin'],
   ...['restoreIdentityProvider', 'restoreRotatedProvider', 'removeRotationBundle', 'recordRotation'],
   ...['installRotatedBundle', 'uninstallRotatedBundle'],
+  ...['removeTwinClient', 'updateRotatedClient', 'deleteRotatedClient'],
 ];
 
 /** An activity that heartbeats until the workflow cancels it (then throws the cancellation). */
@@ -160,6 +174,46 @@ export async function startStubWorker(address: string, namespace: string): Promi
     calls: (workflowId) => calls.get(workflowId) ?? [],
     override: (workflowId, stubs) => overrides.set(workflowId, stubs),
   };
+}
+
+/** Starts `provision/<org>` with the stub input. */
+export function startStubProvision(worker: StubWorker, org: string) {
+  return worker.client.workflow.start('provisionWorkflow', {
+    workflowId: provisionWorkflowId(org),
+    taskQueue: worker.taskQueue,
+    args: [stubProvisionInput(org)],
+  });
+}
+
+/** What the provision command hands the CLI interlock for the stub input of `org`. */
+export function stubProvisionRun(org: string) {
+  return {
+    kind: 'provision' as const,
+    org,
+    clientNames: stubProvisionInput(org).oauthClients.map((c) => c.name),
+  };
+}
+
+/**
+ * Starts a blue/green client-secret rotation of one of the stub spec's clients. The stubbed old client stays in
+ * use and the usage poll is an hour away, so the run waits in its grace period until signalled or cancelled.
+ */
+export function startStubClientRotation(worker: StubWorker, org: string, clientName: string) {
+  const provision = stubProvisionInput(org);
+  const input: RotateClientSecretInput = {
+    org,
+    target: provision.target,
+    outputDir: provision.outputDir,
+    clientName,
+    mode: 'blue-green',
+    graceMs: 3_600_000,
+    usagePollMs: 3_600_000,
+  };
+  return worker.client.workflow.start<typeof rotateClientSecretWorkflow>('rotateClientSecretWorkflow', {
+    workflowId: rotateClientSecretWorkflowId(org, clientName),
+    taskQueue: worker.taskQueue,
+    args: [input],
+  });
 }
 
 /** A provisioning input that only the stubs read: two clients, one role, one admin. */

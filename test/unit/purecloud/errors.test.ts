@@ -218,11 +218,14 @@ describe('network failures against real sockets', () => {
   });
 
   it('gives up after timeoutMs when the server sends no response headers', async () => {
+    let reads = 0;
     const url = await listen((req, res) => {
       if (req.url === '/oauth/token') {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ access_token: 'tok-abcdefgh', expires_in: 86400 }));
+        return;
       }
+      if (req.url === '/api/v2/organizations/me') reads += 1;
       // any other path: never answer
     });
     const client = createGenesysClient({
@@ -232,13 +235,15 @@ describe('network failures against real sockets', () => {
       timeoutMs: 300,
     });
 
-    const started = Date.now();
     const error = await client.organization.me().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GenesysNetworkError);
     expect(error).toMatchObject({ failure: 'timeout', operation: 'GET /api/v2/organizations/me' });
-    // A GET that times out is tried again within TRANSIENT_READ_RETRY's window, then the error surfaces.
-    expect(Date.now() - started).toBeLessThan(TRANSIENT_READ_RETRY.withinMs + 5_000);
+    // A GET that times out is tried again, at most TRANSIENT_READ_RETRY.maxTries times in all, then the error
+    // surfaces: the mechanism, counted at the server (four 300 ms tries and their backoff fit the window, but a
+    // loaded machine may stretch them past it, so fewer tries are allowed).
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(reads).toBeLessThanOrEqual(TRANSIENT_READ_RETRY.maxTries);
     await client.close();
     for (const s of servers) s.closeAllConnections();
   });

@@ -10,6 +10,17 @@ import {
   type FixtureHistory,
 } from '../../replay/fixture-histories.js';
 
+/** The shapes whose commands the client-rotation-interlock patch changed. */
+const CLIENT_ROTATION_INTERLOCK_SHAPES = [
+  'provision-completed',
+  'provision-compensated',
+  'provision-cancelled',
+  'rotate-client-secret-no-use',
+  'rotate-client-secret-finished-early',
+  'rotate-client-secret-cancelled',
+  'rotate-client-secret-in-place',
+];
+
 /** Every shape the issue asks to keep replayable; a missing recording fails rather than passing vacuously. */
 const REQUIRED = [
   'provision-completed',
@@ -21,6 +32,10 @@ const REQUIRED = [
   'rotate-finished-early',
   'rotate-cancelled',
   'certificate',
+  'rotate-client-secret-no-use',
+  'rotate-client-secret-finished-early',
+  'rotate-client-secret-cancelled',
+  'rotate-client-secret-in-place',
   // Recorded before workflows/verify.ts's patched('verify-run-status') change: runs in flight during that upgrade.
   // Kept as they are (the recorder never rewrites them); they fail to replay if the patched() branch is deleted.
   'verify-clean.before-verify-run-status-patch',
@@ -30,6 +45,9 @@ const REQUIRED = [
   'provision-completed.before-certificate-key-ahead-patch',
   'provision-compensated.before-certificate-key-ahead-patch',
   'provision-cancelled.before-certificate-key-ahead-patch',
+  // Recorded before org-interlock.ts's patched('client-rotation-interlock') change (provisioning also looks for a
+  // client-secret rotation of each of its clients; a client-secret rotation looks for provisioning).
+  ...CLIENT_ROTATION_INTERLOCK_SHAPES.map((shape) => `${shape}.before-client-rotation-interlock-patch`),
 ];
 
 const markerCount = (h: FixtureHistory) =>
@@ -65,7 +83,26 @@ describe('recorded workflow histories', () => {
       );
       expect(markerCount(byName.get(`provision-${shape}.before-certificate-key-ahead-patch`)!)).toBe(0);
       expect(scheduled(byName.get(`provision-${shape}`)!)).toContain('prepareCertificate');
-      expect(markerCount(byName.get(`provision-${shape}`)!)).toBe(1);
+      // certificate-key-ahead's marker and client-rotation-interlock's.
+      expect(markerCount(byName.get(`provision-${shape}`)!)).toBe(2);
+    }
+  });
+
+  it('include provisionings and client-secret rotations from before and after the client-rotation-interlock patch', () => {
+    const byName = new Map(histories.map((h) => [h.name, h]));
+    const lookUps = (h: FixtureHistory) =>
+      (h.history.events ?? []).filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'describeOpenRun',
+      ).length;
+    for (const shape of CLIENT_ROTATION_INTERLOCK_SHAPES) {
+      const before = byName.get(`${shape}.before-client-rotation-interlock-patch`)!;
+      const after = byName.get(shape)!;
+      // Provisioning: one more per client of the recording spec (two); a client-secret rotation: its first.
+      expect({ shape, added: lookUps(after) - lookUps(before) }).toEqual({
+        shape,
+        added: shape.startsWith('provision') ? 2 : 1,
+      });
+      expect({ shape, markers: markerCount(after) - markerCount(before) }).toEqual({ shape, markers: 1 });
     }
   });
 
