@@ -16,7 +16,7 @@ import { METRICS } from '../../observability/metric-names.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../workflows/provision-api.js';
-import { EmulatorControlClient } from './provisioning/emulator-control.js';
+import { ownEmulator } from './support/own-emulator.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { parsePrometheusText, sumOf, type Sample } from './support/prometheus-text.js';
 import { createTestOrg, type TestOrg } from './verify/harness.js';
@@ -28,6 +28,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HYBRID = fileURLToPath(new URL('../../bin/hybrid.mjs', import.meta.url));
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
+// Its own emulator: the latency the cancellation test sets must not slow the files running alongside.
+const emulator = await ownEmulator();
 const codecKey = `obs-test:${randomBytes(32).toString('base64')}`;
 const taskQueue = `obs-test-${randomBytes(4).toString('hex')}`;
 let otlp: OtlpReceiver;
@@ -77,7 +79,7 @@ beforeAll(async () => {
   otlp = await startOtlpReceiver();
   const port = await getFreePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  org = await createTestOrg(inject('emulatorUrl'), 'obs');
+  org = await createTestOrg(emulator.url, 'obs');
   worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
     env: { ...telemetryEnv(), HYBRID_METRICS_PORT: String(port), HYBRID_METRICS_HOST: '127.0.0.1' },
@@ -152,9 +154,8 @@ describe('the worker metrics endpoint', () => {
   });
 
   it('counts a cancelled run and its compensations by resource kind', async () => {
-    const cancelledOrg = await createTestOrg(inject('emulatorUrl'), 'obs-cancel');
+    const cancelledOrg = await createTestOrg(emulator.url, 'obs-cancel');
     const input = (await cancelledOrg.verifyInput()).provision;
-    const emulator = new EmulatorControlClient(inject('emulatorUrl'));
     const dataConverter = await createDataConverter({ keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY') });
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     const client = new Client({ connection, namespace: inject('temporalNamespace'), dataConverter });
@@ -239,9 +240,7 @@ describe('traces', () => {
 
     // Every Genesys request of an activity hangs under that activity's span.
     const requests = trace.filter((s) => typeof s.attributes['url.full'] === 'string');
-    const genesysRequests = requests.filter((s) =>
-      String(s.attributes['url.full']).startsWith(inject('emulatorUrl')),
-    );
+    const genesysRequests = requests.filter((s) => String(s.attributes['url.full']).startsWith(emulator.url));
     expect(genesysRequests.length).toBeGreaterThanOrEqual(10);
     for (const request of genesysRequests) {
       expect(byId.get(request.parentSpanId ?? '')?.name).toMatch(/^RunActivity:/);

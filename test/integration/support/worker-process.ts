@@ -10,7 +10,8 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { createDataConverter } from '../../../codec/data-converter.js';
 import { parseKeyring } from '../../../codec/keys.js';
-import { EmulatorControlClient } from '../provisioning/emulator-control.js';
+import type { EmulatorControlClient } from '../provisioning/emulator-control.js';
+import { ownEmulator } from './own-emulator.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -75,13 +76,14 @@ export function workerFleet(name: string, temporal: { address: string; namespace
 /**
  * A test file's fleet with its hooks: a client with the fleet's codec key before the tests, the emulator's faults
  * cleared after each, every worker killed and the client closed at the end. `client` is set once beforeAll ran.
+ * The emulator is the file's own (the faults these tests set must not reach the files running alongside).
  */
-export function useWorkerFleet(name: string): {
+export async function useWorkerFleet(name: string): Promise<{
   fleet: WorkerFleet;
   emulator: EmulatorControlClient;
   readonly client: Client;
-} {
-  const emulator = new EmulatorControlClient(inject('emulatorUrl'));
+}> {
+  const emulator = await ownEmulator();
   const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
   const fleet = workerFleet(name, temporal);
   let client: Client | undefined;
