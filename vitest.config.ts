@@ -1,11 +1,18 @@
 import { defineConfig } from 'vitest/config';
+import { LongestWaitsFirst } from './test/setup/sequencer.js';
 
 // Three projects: pure unit tests; emulator tests (each file starts its own emulator on a free port);
-// integration tests against one real Temporal dev server and one emulator started by global setup.
+// integration tests against one real Temporal dev server and one emulator started by global setup (files that
+// change emulator-wide settings start their own: test/integration/support/own-emulator.ts).
 export default defineConfig({
   test: {
     environment: 'node',
     pool: 'forks',
+    // Files of every project run in parallel, more of them than the machine has cores: most of the suite's
+    // time is waiting (timers, retry backoffs, a heartbeat timeout), not CPU. One number for all projects, so
+    // that they share one queue (test/setup/sequencer.ts orders it). `--maxWorkers N` overrides it.
+    maxWorkers: 4,
+    sequence: { sequencer: LongestWaitsFirst },
     projects: [
       {
         extends: true,
@@ -35,7 +42,6 @@ export default defineConfig({
             'test/integration/setup/temporal.ts',
             'test/integration/setup/emulator.ts',
           ],
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },

@@ -1,7 +1,7 @@
 /**
  * Metrics, traces and JSON logs of the real processes: the worker entry point (`npm run worker`) in a child
  * process with HYBRID_METRICS_PORT, OTEL_EXPORTER_OTLP_ENDPOINT and HYBRID_LOG_FORMAT=json, and the `hybrid`
- * CLI in child processes, against the global dev server and emulator. The test scrapes the worker's
+ * CLI in child processes, against the global dev server and an emulator of its own. The test scrapes the worker's
  * /metrics around the runs and receives the spans of both processes on a local OTLP endpoint.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { compiledPath } from '../../build/layout.js';
 import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';
 import { METRICS } from '../../observability/metric-names.js';
@@ -80,14 +81,15 @@ beforeAll(async () => {
   const port = await getFreePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
   org = await createTestOrg(emulator.url, 'obs');
-  worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  // Compiled, as `npm run worker` runs it (the global setup builds dist/ from the current sources).
+  worker = spawn(process.execPath, [compiledPath('worker/main.ts')], {
     cwd: ROOT,
     env: { ...telemetryEnv(), HYBRID_METRICS_PORT: String(port), HYBRID_METRICS_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout?.resume();
   worker.stderr?.on('data', (chunk: Buffer) => (workerStderr += chunk.toString('utf8')));
-  // The worker logs this once it polls (after bundling the workflows: slow on a loaded machine).
+  // The worker logs this once it polls (slow on a loaded machine).
   await waitFor(
     'the worker to poll',
     async () => (workerStderr.includes('polling task queue') ? true : undefined),
