@@ -1,6 +1,6 @@
 /**
  * The order files start in when they run in parallel (vitest.config.ts). The suite mostly waits: Temporal's
- * retry backoffs, a worker's 30 s heartbeat timeout, a 20 s Temporal outage, paced requests. A file that waits
+ * retry backoffs, a worker's 30 s heartbeat timeout, a 20 s Temporal outage. A file that waits
  * long and starts last makes the whole run wait for it alone, so the integration files start first, the ones
  * known to wait longest before them, and the CPU-bound unit and emulator files fill the cores in between.
  * Within each rank, vitest's own order: on a fresh clone larger files first, later the longest last time.
@@ -12,7 +12,6 @@ const LONGEST_WAITS = [
   'test/integration/provisioning/provision-workflow.test.ts', // 60 s: 32 runs, storms, lag
   'test/integration/temporal-restart.test.ts', // 39 s: a 20 s outage, by design longer than the SDK's retries
   'test/integration/provisioning/worker-crash.test.ts', // 36 s: the 30 s heartbeat timeout of a killed worker
-  'test/integration/verify-drift.test.ts', // 49 s: one org's requests paced to 300 per minute
 ];
 
 function rank(spec: TestSpecification): number {

@@ -6,12 +6,14 @@
  */
 import { afterAll } from 'vitest';
 import { EmulatorControlClient } from '../../../emulator/control-client.js';
-import { startEmulator } from '../../../emulator/server.js';
+import { startEmulator, type EmulatorOptions } from '../../../emulator/server.js';
 import { emulatorOptionsFromEnv } from '../setup/emulator-options.js';
 
 /** Call at the top level of a test file: `const emulator = await ownEmulator();`. */
-export async function ownEmulator(): Promise<EmulatorControlClient> {
-  const running = await startEmulator(emulatorOptionsFromEnv());
+export async function ownEmulator(
+  options: Pick<EmulatorOptions, 'rateLimitPerMinute'> = {},
+): Promise<EmulatorControlClient> {
+  const running = await startEmulator({ ...emulatorOptionsFromEnv(), ...options });
   afterAll(() => running.close());
   return new EmulatorControlClient(running.url);
 }
