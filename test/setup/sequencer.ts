@@ -12,6 +12,8 @@ const LONGEST_WAITS = [
   'test/integration/provisioning/provision-workflow.test.ts', // 60 s: 32 runs, storms, lag
   'test/integration/temporal-restart.test.ts', // 39 s: a 20 s outage, by design longer than the SDK's retries
   'test/integration/provisioning/worker-crash.test.ts', // 36 s: the 30 s heartbeat timeout of a killed worker
+  // 4 to 75 s: Temporal's backoff (1 s doubling to 30 s) after a random storm of 503s and lost responses.
+  'test/integration/provisioning/storms.test.ts',
 ];
 
 function rank(spec: TestSpecification): number {
