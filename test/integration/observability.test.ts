@@ -1,7 +1,7 @@
 /**
  * Metrics, traces and JSON logs of the real processes: the worker entry point (`npm run worker`) in a child
  * process with HYBRID_METRICS_PORT, OTEL_EXPORTER_OTLP_ENDPOINT and HYBRID_LOG_FORMAT=json, and the `hybrid`
- * CLI in child processes, against the global dev server and emulator. The test scrapes the worker's
+ * CLI in child processes, against the global dev server and an emulator of its own. The test scrapes the worker's
  * /metrics around the runs and receives the spans of both processes on a local OTLP endpoint.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { compiledPath } from '../../build/layout.js';
 import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';
 import { METRICS } from '../../observability/metric-names.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../workflows/provision-api.js';
-import { EmulatorControlClient } from './provisioning/emulator-control.js';
+import { ownEmulator } from './support/own-emulator.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { parsePrometheusText, sumOf, type Sample } from './support/prometheus-text.js';
 import { createTestOrg, type TestOrg } from './verify/harness.js';
@@ -28,6 +29,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HYBRID = fileURLToPath(new URL('../../bin/hybrid.mjs', import.meta.url));
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
+// Its own emulator: the latency the cancellation test sets must not slow the files running alongside.
+const emulator = await ownEmulator();
 const codecKey = `obs-test:${randomBytes(32).toString('base64')}`;
 const taskQueue = `obs-test-${randomBytes(4).toString('hex')}`;
 let otlp: OtlpReceiver;
@@ -77,15 +80,16 @@ beforeAll(async () => {
   otlp = await startOtlpReceiver();
   const port = await getFreePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  org = await createTestOrg(inject('emulatorUrl'), 'obs');
-  worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  org = await createTestOrg(emulator.url, 'obs');
+  // Compiled, as `npm run worker` runs it (the global setup builds dist/ from the current sources).
+  worker = spawn(process.execPath, [compiledPath('worker/main.ts')], {
     cwd: ROOT,
     env: { ...telemetryEnv(), HYBRID_METRICS_PORT: String(port), HYBRID_METRICS_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout?.resume();
   worker.stderr?.on('data', (chunk: Buffer) => (workerStderr += chunk.toString('utf8')));
-  // The worker logs this once it polls (after bundling the workflows: slow on a loaded machine).
+  // The worker logs this once it polls (slow on a loaded machine).
   await waitFor(
     'the worker to poll',
     async () => (workerStderr.includes('polling task queue') ? true : undefined),
@@ -152,9 +156,8 @@ describe('the worker metrics endpoint', () => {
   });
 
   it('counts a cancelled run and its compensations by resource kind', async () => {
-    const cancelledOrg = await createTestOrg(inject('emulatorUrl'), 'obs-cancel');
+    const cancelledOrg = await createTestOrg(emulator.url, 'obs-cancel');
     const input = (await cancelledOrg.verifyInput()).provision;
-    const emulator = new EmulatorControlClient(inject('emulatorUrl'));
     const dataConverter = await createDataConverter({ keyring: parseKeyring(codecKey, 'HYBRID_CODEC_KEY') });
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     const client = new Client({ connection, namespace: inject('temporalNamespace'), dataConverter });
@@ -239,9 +242,7 @@ describe('traces', () => {
 
     // Every Genesys request of an activity hangs under that activity's span.
     const requests = trace.filter((s) => typeof s.attributes['url.full'] === 'string');
-    const genesysRequests = requests.filter((s) =>
-      String(s.attributes['url.full']).startsWith(inject('emulatorUrl')),
-    );
+    const genesysRequests = requests.filter((s) => String(s.attributes['url.full']).startsWith(emulator.url));
     expect(genesysRequests.length).toBeGreaterThanOrEqual(10);
     for (const request of genesysRequests) {
       expect(byId.get(request.parentSpanId ?? '')?.name).toMatch(/^RunActivity:/);

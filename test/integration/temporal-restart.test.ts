@@ -5,16 +5,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as provisioningActivities from '../../activities/provisioning.js';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProvisioning, watchRun } from '../../client/provisioning-runs.js';
 import type { ProvisionProgress } from '../../provisioning/types.js';
 import { startDevServer, type DevServer } from '../../temporal-cli/dev-server.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
-import { EmulatorControlClient } from './provisioning/emulator-control.js';
+import { ownEmulator } from './support/own-emulator.js';
 import { testInput } from './provisioning/harness.js';
 import { newCodecKeyEntry, startTestWorker, type TestWorker } from './support/test-worker.js';
 
-const emulator = new EmulatorControlClient(inject('emulatorUrl'));
+// Its own emulator: the latency this test sets must not slow the files running alongside.
+const emulator = await ownEmulator();
 const codecKey = newCodecKeyEntry('restart-test');
 let dir: string;
 let port: number;

@@ -23,6 +23,7 @@ import type { ProvisionInput } from '../../provisioning/types.js';
 import { startDevServer } from '../../temporal-cli/dev-server.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
 import { activities } from '../../worker/activities.js';
+import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../workflows/provision-api.js';
 import {
   finishRotationNowSignal,
@@ -288,6 +289,8 @@ async function main(): Promise<void> {
     namespace: server.namespace,
     codecKey: await fixtureCodecKey(),
     activities: recordingActivities,
+    // Bundled from the sources: this script runs without the test run's build, so dist/ may be stale.
+    workflowsPath: WORKFLOWS_PATH,
     taskQueuePrefix: 'record',
   });
   const ctx: Context = { ...worker, emulator: new EmulatorControlClient(emulatorServer.url) };

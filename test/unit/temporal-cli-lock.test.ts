@@ -17,15 +17,33 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Another process that takes the lock the same way (wx + pid), holds it for `holdMs`, then releases it. */
+/**
+ * Another process that takes the lock the same way (wx + pid), holds it for `holdMs`, then releases it.
+ * `released` is the child's clock just before it removes the lock: the parent's 'exit' event comes later, and on
+ * a loaded machine after the parent has already (rightly) taken the lock, so it cannot date the release.
+ */
 function holdLockInChild(holdMs: number): Promise<{ released: Promise<number> }> {
   const script = `
     const fs = require('node:fs');
     fs.writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n', { flag: 'wx' });
     console.log('locked');
-    setTimeout(() => { fs.unlinkSync(${JSON.stringify(lock)}); process.exit(0); }, ${holdMs});`;
+    setTimeout(() => {
+      const releasing = Date.now();
+      fs.unlinkSync(${JSON.stringify(lock)});
+      console.log('released ' + releasing);
+      process.exit(0);
+    }, ${holdMs});`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const released = new Promise<number>((resolve) => child.on('exit', () => resolve(Date.now())));
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const released = new Promise<number>((resolve, reject) =>
+    // 'close', not 'exit': the last line may still be in the pipe when the process exits.
+    child.on('close', () => {
+      const at = /released (\d+)/.exec(output)?.[1];
+      if (at === undefined) reject(new Error(`the lock holder did not report its release: ${output}`));
+      else resolve(Number(at));
+    }),
+  );
   return new Promise((resolve) => child.stdout.once('data', () => resolve({ released })));
 }
 

@@ -8,7 +8,7 @@ import type { ProvisionInput, ProvisionResult } from '../../../provisioning/type
 import { ALTOCLOUD_PERMISSIONS } from '../../../spec/altocloud-permissions.js';
 import { generateCertificateBundle } from '../../../certificate/bundle.js';
 import { DEFAULT_CERTIFICATE_OPTIONS } from '../../../certificate/options.js';
-import { EmulatorControlClient } from './emulator-control.js';
+import { ownEmulator } from '../support/own-emulator.js';
 import {
   asOrgAdmin,
   startHarness,
@@ -18,7 +18,8 @@ import {
   type InjectedFailure,
 } from './harness.js';
 
-const emulator = new EmulatorControlClient(inject('emulatorUrl'));
+// Its own emulator: the faults and lag these tests set must not reach the files running alongside.
+const emulator = await ownEmulator();
 let harness: Harness;
 
 beforeAll(async () => {
@@ -56,7 +57,7 @@ async function provisionExpectingFailure(input: ProvisionInput): Promise<Workflo
 
 /** Calls the emulator's API as the org's admin client, to set up pre-existing state behind the tool's back. */
 const asAdmin = (org: CreatedOrg, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
-  asOrgAdmin(inject('emulatorUrl'), org, method, path, body);
+  asOrgAdmin(emulator.url, org, method, path, body);
 
 /**
  * The org as its users see it. Deleting a user is a soft delete in Genesys Cloud (the user stays, in state

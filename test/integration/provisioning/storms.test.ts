@@ -11,10 +11,11 @@ import type { ProvisionResult } from '../../../provisioning/types.js';
 import { provisionProgressQuery } from '../../../workflows/provision-api.js';
 import { RETRY_BUDGET_EXHAUSTED } from '../../../workflows/step-activities.js';
 import { orgProblems } from '../../../bench/provisioning/org-integrity.js';
-import { EmulatorControlClient } from './emulator-control.js';
+import { ownEmulator } from '../support/own-emulator.js';
 import { asOrgAdmin, startHarness, startRun, testInput, type Harness } from './harness.js';
 
-const emulator = new EmulatorControlClient(inject('emulatorUrl'));
+// Its own emulator: the storms and the request log must not mix with the files running alongside.
+const emulator = await ownEmulator();
 let harness: Harness;
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { testInput } from './harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { useWorkerFleet } from '../support/worker-process.js';
 
-const run = useWorkerFleet('crash-test');
+const run = await useWorkerFleet('crash-test');
 const { fleet, emulator } = run;
 
 describe('a worker killed mid-run', () => {

@@ -6,7 +6,7 @@ import { testInput } from './harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { useWorkerFleet } from '../support/worker-process.js';
 
-const run = useWorkerFleet('drain-test');
+const run = await useWorkerFleet('drain-test');
 const { fleet, emulator } = run;
 /** Shorter than the slowed admin step, so SIGTERM cannot wait it out. */
 const GRACE_MS = 2000;

@@ -1,25 +1,17 @@
 import type { TestProject } from 'vitest/node';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server.js';
+import { emulatorOptionsFromEnv } from './emulator-options.js';
 
 /**
- * vitest globalSetup: one emulator on a free port for the whole integration run. Tests read
- * `inject('emulatorUrl')`, `inject('emulatorAdminClientId')` and `inject('emulatorAdminClientSecret')`
+ * vitest globalSetup: one emulator on a free port shared by the integration files that leave its emulator-wide
+ * settings alone (files that set faults, lag or read the request log start their own: support/own-emulator.ts).
+ * Tests read `inject('emulatorUrl')`, `inject('emulatorAdminClientId')` and `inject('emulatorAdminClientSecret')`
  * (keys declared in test/integration/provided.d.ts). `EMULATOR_RATE_LIMIT` overrides the per-token limit.
  */
 let emulator: RunningEmulator | undefined;
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const rateLimit = process.env.EMULATOR_RATE_LIMIT;
-  const rateLimitPerMinute = rateLimit === undefined || rateLimit === '' ? undefined : Number(rateLimit);
-  if (
-    rateLimitPerMinute !== undefined &&
-    !(Number.isInteger(rateLimitPerMinute) && rateLimitPerMinute >= 0)
-  ) {
-    throw new Error(
-      `EMULATOR_RATE_LIMIT must be a whole number of requests per minute (0 = off), got "${rateLimit}"`,
-    );
-  }
-  emulator = await startEmulator({ port: 0, rateLimitPerMinute });
+  emulator = await startEmulator(emulatorOptionsFromEnv());
   project.provide('emulatorUrl', emulator.url);
   project.provide('emulatorAdminClientId', emulator.adminClientId);
   project.provide('emulatorAdminClientSecret', emulator.adminClientSecret);

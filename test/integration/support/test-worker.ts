@@ -16,7 +16,8 @@ import {
 import { closeGenesysClients } from '../../../activities/genesys-session.js';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
 import { parseKeyring } from '../../../codec/keys.js';
-import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
+import { WORKFLOW_BUNDLE_PATH } from '../../../build/layout.js';
+import { SILENT_TRACING_SINK } from '../../../worker/create-worker.js';
 
 export interface TestWorker {
   client: Client;
@@ -30,7 +31,7 @@ export interface TestWorkerOptions {
   /** `keyId:base64key`, the HYBRID_CODEC_KEY format, so child processes can be given the same key. */
   codecKey: string;
   activities: object;
-  /** The production workflow bundle entry unless a test brings its own. */
+  /** A test's own workflows; the production ones (prebuilt, see workflowCode) when absent. */
   workflowsPath?: string;
   taskQueuePrefix?: string;
   /** Extra worker options, e.g. a short heartbeat throttle so that tests see activity cancellation at once. */
@@ -52,6 +53,25 @@ function quietRuntime(): void {
   }
 }
 
+/**
+ * The production workflows come from the bundle `npm run build` made (the compiled worker's, with its silent
+ * tracing sink): the test run's global setup (test/setup/build.ts) builds it from the current sources, and
+ * webpack per worker cost seconds of CPU in every file. A test's own workflows are bundled here.
+ */
+async function workflowCode(
+  workflowsPath: string | undefined,
+): Promise<Pick<WorkerOptions, 'workflowBundle' | 'sinks'>> {
+  if (workflowsPath === undefined) {
+    return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH }, sinks: SILENT_TRACING_SINK };
+  }
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: silent,
+  });
+  return { workflowBundle: bundle };
+}
+
 export async function startTestWorker(options: TestWorkerOptions): Promise<TestWorker> {
   quietRuntime();
   const dataConverter = await createDataConverter({
@@ -59,16 +79,11 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
   });
   const taskQueue = `${options.taskQueuePrefix ?? 'test'}-${randomBytes(4).toString('hex')}`;
   const connection = await NativeConnection.connect({ address: options.address });
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: silent,
-  });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue,
-    workflowBundle,
+    ...(await workflowCode(options.workflowsPath)),
     activities: options.activities,
     dataConverter,
     ...options.workerOptions,

@@ -1,0 +1,35 @@
+/**
+ * The order files start in when they run in parallel (vitest.config.ts). The suite mostly waits: Temporal's
+ * retry backoffs, a worker's 30 s heartbeat timeout, a 20 s Temporal outage. A file that waits
+ * long and starts last makes the whole run wait for it alone, so the integration files start first, the ones
+ * known to take longest before them (and the longest CPU-bound file), and the unit and emulator files follow.
+ * Within each rank, vitest's own order: on a fresh clone larger files first, later the longest last time.
+ */
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** Longest files first (seconds measured one file at a time, 2-core machine, December 2026). */
+const LONGEST_WAITS = [
+  'test/integration/provisioning/provision-workflow.test.ts', // 60 s: 32 runs, storms, lag
+  'test/integration/temporal-restart.test.ts', // 39 s: a 20 s outage, by design longer than the SDK's retries
+  'test/integration/provisioning/worker-crash.test.ts', // 36 s: the 30 s heartbeat timeout of a killed worker
+  // 4 to 75 s: Temporal's backoff (1 s doubling to 30 s) after a random storm of 503s and lost responses.
+  'test/integration/provisioning/storms.test.ts',
+  // 8 s of CPU alone (200 property cases), 45 s when it started last on a loaded machine: the longest CPU-bound file.
+  'test/emulator/decisions-property.test.ts',
+];
+
+function rank(spec: TestSpecification): number {
+  const known = LONGEST_WAITS.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
+  if (known >= 0) return known;
+  return LONGEST_WAITS.length + (spec.project.name === 'integration' ? 0 : 1);
+}
+
+export class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const byVitest = await super.sort(files);
+    return byVitest
+      .map((spec, index) => ({ spec, index, rank: rank(spec) }))
+      .sort((a, b) => a.rank - b.rank || a.index - b.index)
+      .map(({ spec }) => spec);
+  }
+}
