@@ -5,10 +5,11 @@ import {
   BundleDirError,
   assertBundleDirWritable,
   existingBundleFiles,
+  removeInterruptedWrite,
   writeBundle,
 } from '../certificate/artifacts.js';
 import { type CertificateBundle, generateCertificateBundle } from '../certificate/bundle.js';
-import { checkExistingBundle } from '../certificate/existing-bundle.js';
+import { checkExistingBundle, interruptedWrite } from '../certificate/existing-bundle.js';
 import {
   type CertificateOptions,
   CertificateOptionsError,
@@ -83,8 +84,9 @@ async function userInput<T>(step: () => T | Promise<T>): Promise<T> {
  * Generates the SAML signing certificate and encrypted key and writes the four bundle files into
  * `outDir`. Safe to run twice: a retry (attempt > 1) adopts a bundle an earlier attempt already wrote
  * when its key decrypts with the password, belongs to the certificate and matches the options, so a
- * lost result never turns into "already exists" or a second, different certificate. A first attempt
- * without `force` refuses a directory that already holds a bundle.
+ * lost result never turns into "already exists" or a second, different certificate; a partial bundle an attempt
+ * killed mid-write left behind is removed and written again. A first attempt without `force` refuses a directory
+ * that already holds a bundle.
  */
 export async function generateCertificate(
   input: GenerateCertificateInput,
@@ -114,7 +116,13 @@ export async function generateCertificate(
       });
       return { files: existing.files, ...certificateSummary(existing.description) };
     }
-    if (!force) {
+    const leftover = await interruptedWrite(outDir, password);
+    if (leftover) {
+      // An earlier attempt was killed while placing its files (a worker crash): its key opens with this
+      // password, so the partial bundle is this run's own, and no later step used it (the write never ended).
+      logInfo('Removing the partial bundle of an interrupted earlier attempt', { outDir, files: leftover });
+      await removeInterruptedWrite(outDir, leftover);
+    } else if (!force) {
       throw ApplicationFailure.nonRetryable(
         `--out ${outDir} already holds a certificate bundle this run cannot adopt: ${existing.reason}; ` +
           'use --force to replace it or choose another --out directory',

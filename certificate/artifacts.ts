@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CertificateBundle } from './bundle.js';
 
@@ -14,6 +14,31 @@ export type BundleFileKey = keyof typeof BUNDLE_FILE_NAMES;
 export type BundleFiles = Record<BundleFileKey, string>;
 
 const FILE_KEYS = Object.keys(BUNDLE_FILE_NAMES) as BundleFileKey[];
+
+/**
+ * The order the files take their final names in: the encrypted key first. A process killed between two of these
+ * steps (a worker crash, SIGKILL) leaves a partial bundle that always holds the key, so a retry can prove the
+ * leftover is its own (the key opens with the run's password, existing-bundle.ts) and write again, instead of
+ * refusing an unexplained `cert.pem`.
+ */
+const PLACEMENT_ORDER: readonly BundleFileKey[] = ['key', 'cert', 'keyB64', 'certB64'];
+
+/** A write's tag: its process and 6 random bytes, so concurrent writers never share a temporary name. */
+function writeTag(): string {
+  return `${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The temporary name writeBundle writes a file under before it places it. */
+function tempName(file: string, tag: string): string {
+  return `.${file}.${tag}.tmp`;
+}
+
+/** Any temporary name of {@link tempName} with a tag of {@link writeTag}. */
+const TEMP_FILE = new RegExp(
+  `^\\.(${Object.values(BUNDLE_FILE_NAMES)
+    .map((f) => f.replaceAll('.', '\\.'))
+    .join('|')})\\.\\d+-[0-9a-f]{12}\\.tmp$`,
+);
 
 /** The `--out` directory cannot take a bundle; the message says why and what to do. */
 export class BundleDirError extends Error {
@@ -176,15 +201,15 @@ export async function writeBundle(
   const files = Object.fromEntries(
     FILE_KEYS.map((k) => [k, join(target, BUNDLE_FILE_NAMES[k])]),
   ) as BundleFiles;
-  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const temp = (key: BundleFileKey) => join(target, `.${BUNDLE_FILE_NAMES[key]}.${tag}.tmp`);
+  const tag = writeTag();
+  const temp = (key: BundleFileKey) => join(target, tempName(BUNDLE_FILE_NAMES[key], tag));
   const backup = (key: BundleFileKey) => join(target, `.${BUNDLE_FILE_NAMES[key]}.${tag}.old`);
 
   const placed: BundleFileKey[] = [];
   const movedAside: BundleFileKey[] = [];
   try {
     for (const key of FILE_KEYS) await writeNewFile(temp(key), contents[key]);
-    for (const key of FILE_KEYS) {
+    for (const key of PLACEMENT_ORDER) {
       if (opts.force) {
         if (await statOrUndefined(files[key])) {
           await rename(files[key], backup(key));
@@ -231,4 +256,14 @@ export async function readBundleFiles(
     }
   }
   return missing.length > 0 ? { missing } : { files, contents: contents as BundleFiles };
+}
+
+/**
+ * Removes what a killed writeBundle left in `dir`: the given bundle files and every temporary file of a write.
+ * Only for a leftover the caller has proved is its own (existing-bundle.ts `interruptedWrite`).
+ */
+export async function removeInterruptedWrite(dir: string, files: readonly string[]): Promise<void> {
+  const target = resolve(dir);
+  const temps = (await readdir(target)).filter((name) => TEMP_FILE.test(name));
+  for (const name of [...files, ...temps]) await removeQuietly(join(target, name));
 }

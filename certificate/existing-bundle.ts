@@ -1,5 +1,7 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readBundleFiles, type BundleFiles } from './artifacts.js';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BUNDLE_FILE_NAMES, readBundleFiles, type BundleFileKey, type BundleFiles } from './artifacts.js';
 import { opensslBase64 } from './base64.js';
 import { describeCertificate, type CertificateDescription } from './describe.js';
 import type { CertificateOptions } from './options.js';
@@ -66,4 +68,44 @@ export async function checkExistingBundle(
     return { usable: false, reason: `its key is in ${keyFormat} format, not ${options.keyFormat}` };
   }
   return { usable: true, files, description };
+}
+
+/**
+ * The files of `dir`'s bundle when they are what a killed write of this password left (artifacts.ts places the
+ * key first): an incomplete bundle whose `key.pem.enc` opens with `password`, and whose other files, where
+ * present, belong to that key. Anything else (no key, a key that does not open, a certificate of another key)
+ * was not written by this caller: undefined, and it must not be touched.
+ */
+export async function interruptedWrite(dir: string, password: string): Promise<string[] | undefined> {
+  const present = new Map<BundleFileKey, string>();
+  for (const key of Object.keys(BUNDLE_FILE_NAMES) as BundleFileKey[]) {
+    try {
+      present.set(key, await readFile(join(dir, BUNDLE_FILE_NAMES[key]), 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  const keyPemEnc = present.get('key');
+  if (keyPemEnc === undefined || present.size === 4) return undefined;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(decryptPrivateKeyPem(keyPemEnc, password));
+  } catch {
+    return undefined;
+  }
+  const cert = present.get('cert');
+  if (cert !== undefined && !readsAs(() => new X509Certificate(cert).checkPrivateKey(key))) return undefined;
+  const certB64 = present.get('certB64');
+  if (certB64 !== undefined && (cert === undefined || certB64 !== opensslBase64(cert))) return undefined;
+  const keyB64 = present.get('keyB64');
+  if (keyB64 !== undefined && keyB64 !== opensslBase64(keyPemEnc)) return undefined;
+  return [...present.keys()].map((k) => BUNDLE_FILE_NAMES[k]);
+}
+
+function readsAs(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
 }
