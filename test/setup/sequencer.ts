@@ -9,9 +9,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Longest files first (seconds measured one file at a time, 2-core machine, December 2026). */
 const LONGEST_WAITS = [
-  'test/integration/provisioning/provision-workflow.test.ts', // 60 s: 32 runs, storms, lag
+  'test/integration/provisioning/worker-crash.test.ts', // 36-40 s: the 30 s heartbeat timeout of a killed worker
   'test/integration/temporal-restart.test.ts', // 39 s: a 20 s outage, by design longer than the SDK's retries
-  'test/integration/provisioning/worker-crash.test.ts', // 36 s: the 30 s heartbeat timeout of a killed worker
+  // The provisioning cases (provision-cases.ts), 160 s run one after another, now over five files: reads lagging
+  // writes by 2 s make each run wait for its reads and each undo, one step after another, for its deletes.
+  'test/integration/provisioning/provision-lag-undo-empty-org-a.test.ts', // 38 s
+  'test/integration/provisioning/provision-workflow.test.ts', // 34 s: adopting, storms, the 0 ms lag cases
+  'test/integration/provisioning/provision-lag-runs.test.ts', // 33 s
+  'test/integration/provisioning/provision-lag-undo-prepared-org.test.ts', // 32 s
+  'test/integration/provisioning/provision-lag-undo-empty-org-b.test.ts', // 28 s
   // 4 to 75 s: Temporal's backoff (1 s doubling to 30 s) after a random storm of 503s and lost responses.
   'test/integration/provisioning/storms.test.ts',
   // 8 s of CPU alone (200 property cases), 45 s when it started last on a loaded machine: the longest CPU-bound file.
