@@ -506,7 +506,7 @@ async function measureMany(
       `    resident by mapping          ${[...peak.mappings]
         .sort((a, b) => b[1] - a[1])
         .map(([kind, bytes]) => `${kind} ${mib(bytes)}`)
-        .join('; ')} (read near the peak, /proc/self/smaps)`,
+        .join('; ')} (read near the peak, /proc/self/smaps; ${peak.sockets ?? '?'} open sockets then)`,
     );
   }
   const hwm = await kernelPeakRss();

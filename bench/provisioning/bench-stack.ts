@@ -18,6 +18,7 @@ import { parseKeyring } from '../../codec/keys.js';
 import { startDevServer } from '../../temporal-cli/dev-server.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
 import type { Cleanup } from './bench-run.js';
+import { applyWorkerHeapPolicy } from '../../worker/heap-policy.js';
 import { fixedLatency, spawnEmulator, type EmulatorProcess } from './emulator-process.js';
 import { RequestAttribution, stepOf } from './request-attribution.js';
 import { ms } from './stats.js';
@@ -91,6 +92,8 @@ export async function startBenchStack(
   const taskQueue = `${opts.name}-${randomBytes(4).toString('hex')}`;
   // So that the bench can see the workflow thread the SDK starts (its load, its heap).
   recordWorkerThreads();
+  // As worker/main.ts does: the V8 heaps of this process, the workflow thread's included, favour size.
+  applyWorkerHeapPolicy();
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: devServer.namespace,

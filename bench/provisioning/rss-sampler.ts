@@ -1,5 +1,5 @@
 /** Peak resident set size of this process, sampled on a timer, and the kernel's own high-water mark. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 export interface RssPeak {
@@ -9,6 +9,22 @@ export interface RssPeak {
   atPeak: NodeJS.MemoryUsage;
   /** The resident memory by kind of mapping (Linux), read near the peak; empty elsewhere. */
   mappings: Map<MappingKind, number>;
+  /** Open sockets at the same moment (Linux; each org's Genesys client keeps its own keep-alive pool). */
+  sockets: number | undefined;
+}
+
+function openSockets(): number | undefined {
+  try {
+    return readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:');
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return undefined;
+  }
 }
 
 export type MappingKind =
@@ -74,6 +90,7 @@ const MAPPINGS_EVERY_BYTES = 16 * 2 ** 20;
 export function sampleRss(everyMs: number): RssSampler {
   let atPeak = process.memoryUsage();
   let mappings = new Map<MappingKind, number>();
+  let sockets: number | undefined;
   let mappingsAt = 0;
   const sample = () => {
     const now = process.memoryUsage();
@@ -81,6 +98,7 @@ export function sampleRss(everyMs: number): RssSampler {
     // /proc/self/smaps costs a few ms to read: only when a new peak has grown past the last reading.
     if (now.rss === atPeak.rss && now.rss > mappingsAt + MAPPINGS_EVERY_BYTES) {
       mappings = residentByMapping();
+      sockets = openSockets();
       mappingsAt = now.rss;
     }
   };
@@ -89,7 +107,7 @@ export function sampleRss(everyMs: number): RssSampler {
     stop() {
       clearInterval(timer);
       sample();
-      return { rss: atPeak.rss, atPeak, mappings };
+      return { rss: atPeak.rss, atPeak, mappings, sockets };
     },
   };
 }
