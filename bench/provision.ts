@@ -2,7 +2,7 @@
  * What Temporal costs a provisioning run, on loopback, with the emulator adding a fixed latency to every
  * request (`/oauth/token` included: the token endpoint needs a fault rule of its own, see emulator/faults.ts).
  *
- *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50] [--key-samples 30]
+ *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50] [--key-samples 30] [--heap-snapshot]
  *
  * Set-up: the emulator in a child process (rate limit off, `--rate-limit 0`: the bench measures latency, not
  * the per-token limit, which at 300/min no single org's ~20 requests would reach anyway), a Temporal dev server
@@ -44,9 +44,16 @@
  *     attempts with their reasons (from the workflow histories), a CPU bound (the CPU time of --key-samples bundles
  *     generated one at a time in this process just before (c), by process.cpuUsage(), mean × orgs / cores), whether the
  *     timed-out first attempts kept running, this process's event-loop delay and peak RSS (sampled every 100 ms, with the V8 heap / external
- *     / native split at the peak; VmHWM, the lifetime peak, too), and a check of every org's end state (one OAuth client per name, one admin user, the identity
+ *     / native split at the peak; VmHWM, the lifetime peak, too; the resident memory by kind of mapping near the peak,
+ *     bench/provisioning/rss-sampler.ts, and the open sockets), the CPU time (c) cost this process by thread group
+ *     (bench/provisioning/thread-cpu.ts: main thread, the SDK's workflow thread, libuv's pool, the Temporal core) and
+ *     the emulator and dev server, and a check of every org's end state (one OAuth client per name, one admin user, the identity
  *     provider trusting the cert.pem on disk). The worker, its Temporal core and the clients live in this
  *     process; the emulator and the dev server do not.
+ *
+ * --heap-snapshot: snapshots of the workflow thread's and the main thread's heaps when half the orgs of (c) are done,
+ * summarised after (c) by kind of object (bench/provisioning/heap-summary.ts). Taking them costs memory and pauses
+ * the threads: that run's peak RSS and times are not the bench's figures.
  *
  * Prints measurements only. Stops by itself; stops the dev server and the emulator and removes its temp dir,
  * also on Ctrl-C.
