@@ -32,13 +32,18 @@ async function verifyOrgUnmapped(input: VerifyInput): Promise<VerificationReport
   const state = await readOrgState(genesys, provision);
   const drift = diffOrg(provision, state);
   const now = new Date();
+  // Both read local files; the sign-in also waits on the org: neither needs the other.
+  const [handoff, signIn] = await Promise.all([
+    handoffChecks(provision.outputDir, state),
+    input.testUser ? samlBearerCheck(genesys, provision, state, input.testUser.email) : undefined,
+  ]);
   const checks: VerificationCheck[] = [
     ...drift.map(driftCheck),
     ...(state.pureEngage ? [certificateExpiryCheck(state, input.expiry, now)] : []),
     ...troubleshootingChecks(state, provision.identityProvider),
-    ...(await handoffChecks(provision.outputDir, state)),
+    ...handoff,
+    ...(signIn ? [signIn] : []),
   ];
-  if (input.testUser) checks.push(await samlBearerCheck(genesys, provision, state, input.testUser.email));
   return {
     org: provision.org,
     checkedAt: new Date().toISOString(),

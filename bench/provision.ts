@@ -2,7 +2,7 @@
  * What Temporal costs a provisioning run, on loopback, with the emulator adding a fixed latency to every
  * request (`/oauth/token` included: the token endpoint needs a fault rule of its own, see emulator/faults.ts).
  *
- *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50] [--key-samples 30]
+ *   npm run bench:provision -- [--runs 5] [--orgs 50] [--latency-ms 50] [--key-samples 30] [--heap-snapshot]
  *
  * Set-up: the emulator in a child process (rate limit off, `--rate-limit 0`: the bench measures latency, not
  * the per-token limit, which at 300/min no single org's ~20 requests would reach anyway), a Temporal dev server
@@ -44,14 +44,23 @@
  *     attempts with their reasons (from the workflow histories), a CPU bound (the CPU time of --key-samples bundles
  *     generated one at a time in this process just before (c), by process.cpuUsage(), mean × orgs / cores), whether the
  *     timed-out first attempts kept running, this process's event-loop delay and peak RSS (sampled every 100 ms, with the V8 heap / external
- *     / native split at the peak; VmHWM, the lifetime peak, too), and a check of every org's end state (one OAuth client per name, one admin user, the identity
+ *     / native split at the peak; VmHWM, the lifetime peak, too; the resident memory by kind of mapping near the peak,
+ *     bench/provisioning/rss-sampler.ts, and the open sockets), the CPU time (c) cost this process by thread group
+ *     (bench/provisioning/thread-cpu.ts: main thread, the SDK's workflow thread, libuv's pool, the Temporal core) and
+ *     the emulator and dev server, and a check of every org's end state (one OAuth client per name, one admin user, the identity
  *     provider trusting the cert.pem on disk). The worker, its Temporal core and the clients live in this
  *     process; the emulator and the dev server do not.
+ *
+ * --heap-snapshot: snapshots of the workflow thread's and the main thread's heaps when half the orgs of (c) are done,
+ * summarised after (c) by kind of object (bench/provisioning/heap-summary.ts). Taking them costs memory and pauses
+ * the threads: that run's peak RSS and times are not the bench's figures.
  *
  * Prints measurements only. Stops by itself; stops the dev server and the emulator and removes its temp dir,
  * also on Ctrl-C.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { getHeapSnapshot } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -74,6 +83,10 @@ import { orgProblems } from './provisioning/org-integrity.js';
 import { retryReasons } from './provisioning/retry-reasons.js';
 import type { ActivityCall } from './provisioning/request-attribution.js';
 import { kernelPeakRss, sampleRss } from './provisioning/rss-sampler.js';
+import { saveSnapshot, summarizeSnapshot } from './provisioning/heap-summary.js';
+import { processCpuMs } from './provisioning/process-cpu.js';
+import { threadCpu, threadCpuSince } from './provisioning/thread-cpu.js';
+import { workflowThreads } from './provisioning/workflow-threads.js';
 import { provisionSequentially } from './provisioning/sequential-provision.js';
 import { list, median, mib, ms, percentile, shape } from './provisioning/stats.js';
 
@@ -82,6 +95,8 @@ interface Options {
   orgs: number;
   latencyMs: number;
   keySamples: number;
+  /** Heap snapshots of the workflow thread and the main thread when half the orgs of (c) are done. */
+  heapSnapshot: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -92,6 +107,7 @@ function parseOptions(argv: string[]): Options {
       orgs: { type: 'string', default: '50' },
       'latency-ms': { type: 'string', default: '50' },
       'key-samples': { type: 'string', default: '30' },
+      'heap-snapshot': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -100,6 +116,7 @@ function parseOptions(argv: string[]): Options {
     orgs: wholeOption('orgs', values.orgs, 1),
     latencyMs: wholeOption('latency-ms', values['latency-ms'], 0),
     keySamples: wholeOption('key-samples', values['key-samples'], 1),
+    heapSnapshot: values['heap-snapshot'],
   };
 }
 
@@ -293,7 +310,42 @@ function printSequential(results: SequentialRun[], temporalWall: number): void {
   console.log(`    ratio Temporal/sequential    ${(temporalWall / wall).toFixed(2)}`);
 }
 
-async function measureMany(env: Environment, count: number, keySamples: number): Promise<void> {
+/**
+ * Snapshots of the workflow thread(s) and this thread, written to the temp dir. Summarised only after (c), so that
+ * parsing them does not count in its peak RSS.
+ */
+async function snapshotHeaps(env: Environment): Promise<{ what: string; rss: number; file: string }[]> {
+  const rss = process.memoryUsage.rss();
+  const files: { what: string; rss: number; file: string }[] = [];
+  for (const [i, thread] of workflowThreads().entries()) {
+    const file = join(env.tempRoot, `workflow-thread-${i}.heapsnapshot`);
+    await saveSnapshot(await thread.getHeapSnapshot(), file);
+    files.push({ what: `workflow thread ${i}`, rss, file });
+  }
+  const main = join(env.tempRoot, 'main-thread.heapsnapshot');
+  await saveSnapshot(getHeapSnapshot(), main);
+  files.push({ what: 'main thread', rss, file: main });
+  return files;
+}
+
+async function printHeapSummaries(snapshots: { what: string; rss: number; file: string }[]): Promise<void> {
+  for (const { what, rss, file } of snapshots) {
+    const summary = await summarizeSnapshot(file);
+    console.log(
+      `    heap snapshot, ${what}   ${mib(summary.totalBytes)} of live objects (process RSS ${mib(rss)} when taken), largest kinds:`,
+    );
+    for (const k of summary.kinds.slice(0, 12)) {
+      console.log(`      ${mib(k.bytes).padStart(8)}  ${String(k.count).padStart(8)} × ${k.kind}`);
+    }
+  }
+}
+
+async function measureMany(
+  env: Environment,
+  count: number,
+  keySamples: number,
+  heapSnapshot: boolean,
+): Promise<void> {
   const inputs: ProvisionInput[] = [];
   for (let i = 0; i < count; i++) inputs.push(await freshOrg(env, 'c'));
   // Before (c), with nothing else running in this process: what CPU one bundle costs.
@@ -304,18 +356,33 @@ async function measureMany(env: Environment, count: number, keySamples: number):
   const sampler = sampleRss(100);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  const cpuBefore = process.cpuUsage();
+  const emulatorCpuBefore = await env.emulator.cpuUsage();
+  const devServerCpuBefore = env.devServerPid ? await processCpuMs(env.devServerPid) : undefined;
+  const threadsBefore = await threadCpu();
+  let completed = 0;
+  let snapshots: ReturnType<typeof snapshotHeaps> | undefined;
   const started = performance.now();
   const handles = await Promise.all(inputs.map((input) => startWorkflow(env, input)));
   const startedAll = performance.now() - started;
   const outcomes = await Promise.allSettled(
     handles.map(async (h) => {
       await h.result();
-      return performance.now() - started;
+      const at = performance.now() - started;
+      // Half-way is where most runs are in flight at once (the RSS peak is near); a snapshot pauses the thread.
+      // It also costs native memory of its own while it is taken: this run's peak RSS is not the bench's figure.
+      if (++completed === Math.ceil(count / 2) && heapSnapshot) snapshots = snapshotHeaps(env);
+      return at;
     }),
   );
   const totalMs = performance.now() - started;
   const peak = sampler.stop();
   loopDelay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  const emulatorCpu = await env.emulator.cpuUsage();
+  const devServerCpu = env.devServerPid ? await processCpuMs(env.devServerPid) : undefined;
+  const threadsAfter = await threadCpu();
+  const threads = threadsBefore && threadsAfter ? threadCpuSince(threadsBefore, threadsAfter) : undefined;
 
   const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   const failures = outcomes.flatMap((o, i) =>
@@ -348,6 +415,27 @@ async function measureMany(env: Environment, count: number, keySamples: number):
       `min ${ms(keyCpu.minMs)}, max ${ms(keyCpu.maxMs)})`,
   );
   console.log(`    ratio total/CPU bound        ${(totalMs / cpuBoundMs).toFixed(2)}`);
+  const emulatorMs =
+    (emulatorCpu.userMicros +
+      emulatorCpu.systemMicros -
+      emulatorCpuBefore.userMicros -
+      emulatorCpuBefore.systemMicros) /
+    1000;
+  const devServerMs =
+    devServerCpu !== undefined && devServerCpuBefore !== undefined ? devServerCpu - devServerCpuBefore : NaN;
+  const workerMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    `    CPU used during (c)          this process ${ms(workerMs)} (key generation ≈ ${ms(keyCpu.meanMs * count)} of it), ` +
+      `emulator ${ms(emulatorMs)}, dev server ${ms(devServerMs)}; ${cores} cores × total time = ${ms(cores * totalMs)}`,
+  );
+  if (threads) {
+    console.log(
+      `    this process's CPU by thread ${[...threads]
+        .sort((a, b) => b[1] - a[1])
+        .map(([group, cpuMs]) => `${group} ${ms(cpuMs)}`)
+        .join(', ')}`,
+    );
+  }
   console.log(
     `    orgs per minute              ${(done.length / (totalMs / 60_000)).toFixed(1)}   (${done.length} completed, ${failures.length} failed)`,
   );
@@ -420,8 +508,17 @@ async function measureMany(env: Environment, count: number, keySamples: number):
       `main-thread V8 heap ${mib(heapTotal)} (${mib(heapUsed)} used), external ${mib(external)} (array buffers ${mib(arrayBuffers)}), ` +
       `the rest ${mib(peak.rss - heapTotal - external)} (native: Temporal core, the workflow thread's V8 heap, code, stacks)`,
   );
+  if (peak.mappings.size > 0) {
+    console.log(
+      `    resident by mapping          ${[...peak.mappings]
+        .sort((a, b) => b[1] - a[1])
+        .map(([kind, bytes]) => `${kind} ${mib(bytes)}`)
+        .join('; ')} (read near the peak, /proc/self/smaps; ${peak.sockets ?? '?'} open sockets then)`,
+    );
+  }
   const hwm = await kernelPeakRss();
   if (hwm !== undefined) console.log(`    VmHWM (process lifetime)     ${mib(hwm)}`);
+  if (snapshots) await printHeapSummaries(await snapshots);
   for (const f of failures.slice(0, 5)) {
     const cause = (f.error as { cause?: Error }).cause;
     console.log(`    FAILED ${f.org}: ${f.error.message}${cause ? ` — ${cause.message}` : ''}`);
@@ -442,7 +539,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   console.log(`setup: ${env.setup}`);
   const { temporal, sequential } = await measureOneAgainstSequential(env, options.runs);
   printSequential(sequential, printOne(temporal));
-  await measureMany(env, options.orgs, options.keySamples);
+  await measureMany(env, options.orgs, options.keySamples, options.heapSnapshot);
 }
 
 runBench(main);

@@ -19,6 +19,9 @@ export const BUILD_DIR = path.join(PROJECT_ROOT, 'dist');
 /** The workflow code bundled by `npm run build` (scripts/build-workflow-bundle.ts), which a compiled worker loads. */
 export const WORKFLOW_BUNDLE_PATH = path.join(BUILD_DIR, 'workflow-bundle.js');
 
+/** The same code with the OpenTelemetry workflow interceptor bundled in, which a compiled worker loads when tracing. */
+export const TRACING_WORKFLOW_BUNDLE_PATH = path.join(BUILD_DIR, 'workflow-bundle-tracing.js');
+
 /** What a user should run when dist/ is missing or incomplete. */
 export const BUILD_HINT = 'run `npm run build` (`npm install` runs it too)';
 

@@ -3,6 +3,7 @@ import forge from 'node-forge';
 import { opensslBase64 } from './base64.js';
 import { type CertificateOptions, validateCertificateOptions } from './options.js';
 import { derToPem } from './pem.js';
+import { keyGenerationSlots } from './key-generation-slots.js';
 import { checkKeyPassword, encryptPrivateKey } from './private-key.js';
 import { randomSerialNumber } from './serial.js';
 import { formatSubject, parseSubject, toForgeAttributes } from './subject.js';
@@ -39,12 +40,17 @@ const DAY_MS = 86_400_000;
  * (OpenSSL, on the libuv thread pool) when it runs on Node; that holds under ESM/tsx too, because
  * forge itself is loaded as CommonJS and finds `crypto`. Measured on this (loaded, 2-core) machine:
  * 0.1-0.7 s for RSA-2048 against 5-13 s for forge's pure-JavaScript path, and the event loop stays
- * free meanwhile.
+ * free meanwhile. At most one generation per core at once (key-generation-slots.ts).
  */
 export function generateRsaKeyPair(bits: number): Promise<forge.pki.rsa.KeyPair> {
-  return new Promise((resolve, reject) => {
-    forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 }, (err, keys) => (err ? reject(err) : resolve(keys)));
-  });
+  return keyGenerationSlots.run(
+    () =>
+      new Promise((resolve, reject) => {
+        forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 }, (err, keys) =>
+          err ? reject(err) : resolve(keys),
+        );
+      }),
+  );
 }
 
 /** The v3 extensions OpenSSL 3 `req -x509` adds by default (its `v3_ca` section), in its order. */

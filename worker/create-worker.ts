@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { BUILD_HINT, RUNNING_FROM_BUILD, sourcePath, WORKFLOW_BUNDLE_PATH } from '../build/layout.js';
+import {
+  BUILD_HINT,
+  RUNNING_FROM_BUILD,
+  sourcePath,
+  TRACING_WORKFLOW_BUNDLE_PATH,
+  WORKFLOW_BUNDLE_PATH,
+} from '../build/layout.js';
 import { createDataConverter } from '../codec/data-converter.js';
 import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { activities as allActivities } from './activities.js';
@@ -19,24 +25,22 @@ export const WORKFLOWS_PATH = sourcePath('workflows/index.ts');
 export const SHUTDOWN_GRACE_TIME = '10 seconds';
 
 /**
- * The compiled worker loads the prebuilt bundle (no webpack at start-up, and exactly the code that was built);
- * a worker run from the sources (tests, tsx) bundles those sources, so it never runs a stale dist/.
+ * The compiled worker loads a prebuilt bundle (no webpack at start-up, and exactly the code that was built): the
+ * one with the tracing workflow interceptor when it traces, the one without otherwise (its OpenTelemetry modules
+ * would cost every cached run memory and CPU for spans nobody exports; scripts/build-workflow-bundle.ts).
+ * A worker run from the sources (tests, tsx) bundles those sources, with the interceptor modules it is given, so
+ * it never runs a stale dist/.
  */
-export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowCodeOption(
+  tracing: boolean,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   if (!RUNNING_FROM_BUILD) return { workflowsPath: WORKFLOWS_PATH };
-  if (!existsSync(WORKFLOW_BUNDLE_PATH)) {
-    throw new Error(`The prebuilt workflow bundle ${WORKFLOW_BUNDLE_PATH} is missing: ${BUILD_HINT}.`);
+  const codePath = tracing ? TRACING_WORKFLOW_BUNDLE_PATH : WORKFLOW_BUNDLE_PATH;
+  if (!existsSync(codePath)) {
+    throw new Error(`The prebuilt workflow bundle ${codePath} is missing: ${BUILD_HINT}.`);
   }
-  return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
+  return { workflowBundle: { codePath } };
 }
-
-/**
- * The prebuilt bundle always carries the tracing workflow interceptor (scripts/build-workflow-bundle.ts); without
- * tracing it still calls its `exporter` sink, which must then exist (the SDK logs every call to a missing sink).
- */
-export const SILENT_TRACING_SINK: NonNullable<WorkerOptions['sinks']> = {
-  exporter: { export: { fn: () => undefined } },
-};
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -56,13 +60,12 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     taskQueue: resolveTaskQueue(opts.taskQueue),
-    ...workflowCodeOption(),
+    ...workflowCodeOption((opts.telemetry?.interceptors?.workflowModules?.length ?? 0) > 0),
     shutdownGraceTime: process.env.HYBRID_SHUTDOWN_GRACE_TIME || SHUTDOWN_GRACE_TIME,
     activities: opts.activities ?? allActivities,
     // Also bundles its failureConverterPath into the workflow sandbox, so workflow failures are encrypted too.
     dataConverter: opts.dataConverter ?? (await createDataConverter()),
     ...opts.telemetry,
-    ...(RUNNING_FROM_BUILD && !opts.telemetry?.sinks && { sinks: SILENT_TRACING_SINK }),
     // Only when given: the native bridge rejects keys that are present but undefined.
     ...(opts.namespace !== undefined && { namespace: opts.namespace }),
     ...(opts.identity !== undefined && { identity: opts.identity }),

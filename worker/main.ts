@@ -11,9 +11,12 @@ import { connectNativeConnection, loadTemporalConfig } from '../temporal/connect
 import { resolveTaskQueue } from '../temporal/task-queue.js';
 import { startTracing } from '../observability/tracing.js';
 import { createWorker } from './create-worker.js';
+import { applyWorkerHeapPolicy } from './heap-policy.js';
 import { installWorkerRuntime } from './telemetry.js';
 
 async function main(): Promise<void> {
+  // First: the workflow thread's V8 isolate takes the flags in force when the SDK creates it.
+  applyWorkerHeapPolicy();
   const { values } = parseArgs({ options: { 'task-queue': { type: 'string' } } });
   const taskQueue = resolveTaskQueue(values['task-queue']);
 

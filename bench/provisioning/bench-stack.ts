@@ -17,12 +17,13 @@ import { createDataConverter } from '../../codec/data-converter.js';
 import { parseKeyring } from '../../codec/keys.js';
 import { startDevServer } from '../../temporal-cli/dev-server.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
-import { SILENT_TRACING_SINK } from '../../worker/create-worker.js';
 import type { Cleanup } from './bench-run.js';
+import { applyWorkerHeapPolicy } from '../../worker/heap-policy.js';
 import { fixedLatency, spawnEmulator, type EmulatorProcess } from './emulator-process.js';
 import { RequestAttribution, stepOf } from './request-attribution.js';
 import { ms } from './stats.js';
 import { buildWorkflowBundle } from './workflow-bundle.js';
+import { recordWorkerThreads } from './workflow-threads.js';
 
 type ActivityFn = (...args: unknown[]) => Promise<unknown>;
 
@@ -53,6 +54,8 @@ export interface BenchStack {
   taskQueue: string;
   attribution: RequestAttribution;
   tempRoot: string;
+  /** The Temporal dev server's process, for its CPU time. */
+  devServerPid: number | undefined;
   /** One line on what was started, for the bench's header. */
   setup: string;
 }
@@ -87,13 +90,16 @@ export async function startBenchStack(
   const nativeConnection = await NativeConnection.connect({ address: devServer.address });
   cleanup.add('close worker connection', () => nativeConnection.close());
   const taskQueue = `${opts.name}-${randomBytes(4).toString('hex')}`;
+  // So that the bench can see the workflow thread the SDK starts (its load, its heap).
+  recordWorkerThreads();
+  // As worker/main.ts does: the V8 heaps of this process, the workflow thread's included, favour size.
+  applyWorkerHeapPolicy();
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: devServer.namespace,
     taskQueue,
+    // The bundle a production worker loads when it does not trace (worker/create-worker.ts).
     workflowBundle: { codePath },
-    // The bundle carries the tracing interceptor, as the production worker's does; tracing is off here.
-    sinks: SILENT_TRACING_SINK,
     activities: trackedActivities(attribution, opts.activities),
     dataConverter,
   });
@@ -110,5 +116,5 @@ export async function startBenchStack(
   const setup =
     `emulator (child process) ${emulator.url}; dev server ${devServer.address} ready in ${ms(devServer.startupMs)}; ` +
     `workflow bundle ${ms(bundleMs)} (child process, as npm run build makes it); worker with SDK-default concurrency`;
-  return { emulator, client, taskQueue, attribution, tempRoot, setup };
+  return { emulator, client, taskQueue, attribution, tempRoot, devServerPid: devServer.process.pid, setup };
 }

@@ -1,6 +1,6 @@
 /**
- * The workflow bundle the bench's worker loads, built as `npm run build` builds it (scripts/build-workflow-bundle.ts,
- * tracing interceptor included) but from the current sources and in a child process: webpack's memory stays out of
+ * The workflow bundle the bench's worker loads, built as `npm run build` builds the one a worker
+ * without tracing loads (scripts/build-workflow-bundle.ts), but from the current sources and in a child process: webpack's memory stays out of
  * the process whose RSS the bench reports, as it stays out of a production worker, which loads a prebuilt bundle.
  */
 import { spawn } from 'node:child_process';
