@@ -17,7 +17,6 @@ import { closeGenesysClients } from '../../../activities/genesys-session.js';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../../codec/data-converter.js';
 import { parseKeyring } from '../../../codec/keys.js';
 import { WORKFLOW_BUNDLE_PATH } from '../../../build/layout.js';
-import { SILENT_TRACING_SINK } from '../../../worker/create-worker.js';
 
 export interface TestWorker {
   client: Client;
@@ -54,16 +53,14 @@ function quietRuntime(): void {
 }
 
 /**
- * The production workflows come from the bundle `npm run build` made (the compiled worker's, with its silent
- * tracing sink): the test run's global setup (test/setup/build.ts) builds it from the current sources, and
+ * The production workflows come from the bundle `npm run build` made (the compiled worker's without tracing):
+ * the test run's global setup (test/setup/build.ts) builds it from the current sources, and
  * webpack per worker cost seconds of CPU in every file. A test's own workflows are bundled here.
  */
 async function workflowCode(
   workflowsPath: string | undefined,
-): Promise<Pick<WorkerOptions, 'workflowBundle' | 'sinks'>> {
-  if (workflowsPath === undefined) {
-    return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH }, sinks: SILENT_TRACING_SINK };
-  }
+): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  if (workflowsPath === undefined) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
   const bundle = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: FAILURE_CONVERTER_PATH,
