@@ -6,6 +6,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { CONSISTENCY_BOUND_ENV } from '../../activities/failures.js';
+import { closeGenesysClients } from '../../activities/genesys-session.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { toProvisionInput } from '../../provisioning/spec-to-input.js';
 import type { ProvisionInput } from '../../provisioning/types.js';
@@ -58,4 +60,18 @@ export async function activityOrg(
     clientSecret: org.adminClientSecret,
   });
   return { id: org.id, input, genesys };
+}
+
+/**
+ * After each test of a file that calls activities against its own emulator: lag off, the consistency bound
+ * back to its default, and every Genesys client the test opened (its own and the activities' cached ones) closed.
+ */
+export async function resetAfterActivityTest(
+  emulator: RunningEmulator,
+  open: GenesysClient[],
+): Promise<void> {
+  emulator.control.setConsistencyLag(0);
+  delete process.env[CONSISTENCY_BOUND_ENV];
+  await Promise.all(open.splice(0).map((c) => c.close()));
+  await closeGenesysClients();
 }

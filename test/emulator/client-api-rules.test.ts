@@ -11,7 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdmin, undoAdmin } from '../../activities/admin.js';
 import { generateCertificate } from '../../activities/certificate.js';
 import { CONSISTENCY_BOUND_ENV } from '../../activities/failures.js';
-import { closeGenesysClients } from '../../activities/genesys-session.js';
 import { ensureIdentityProvider, restoreIdentityProvider } from '../../activities/identity-provider.js';
 import { inspectOrg } from '../../activities/inspect-org.js';
 import { ensureOAuthClient, undoOAuthClient } from '../../activities/oauth-client.js';
@@ -24,7 +23,7 @@ import { readOrgState } from '../../org-state/read-org-state.js';
 import type { ProvisionInput } from '../../provisioning/types.js';
 import type { GenesysClient } from '../../purecloud/index.js';
 import type { PureEngageProvider } from '../../purecloud/types.js';
-import { activityOrg } from './activity-org.js';
+import { activityOrg, resetAfterActivityTest } from './activity-org.js';
 import { withEmulator } from './sdk.js';
 
 let emulator: RunningEmulator;
@@ -51,12 +50,7 @@ beforeAll(async () => {
   certificateBody = await certificateIn(bundleDir, 'Rules');
   newCertificateBody = await certificateIn(await mkdtemp(join(tmpdir(), 'hybrid-rules-new-')), 'New');
 });
-afterEach(async () => {
-  emulator.control.setConsistencyLag(0);
-  delete process.env[CONSISTENCY_BOUND_ENV];
-  await Promise.all(open.splice(0).map((c) => c.close()));
-  await closeGenesysClients();
-});
+afterEach(() => resetAfterActivityTest(emulator, open));
 afterAll(() => emulator?.close());
 
 interface Org {

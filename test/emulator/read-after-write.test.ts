@@ -7,7 +7,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdmin, undoAdmin } from '../../activities/admin.js';
 import { CONSISTENCY_BOUND_ENV } from '../../activities/failures.js';
-import { closeGenesysClients } from '../../activities/genesys-session.js';
 import { ensureIdentityProvider, restoreIdentityProvider } from '../../activities/identity-provider.js';
 import { ensureOAuthClient, undoOAuthClient } from '../../activities/oauth-client.js';
 import { restoreRotatedProvider, trustCertificates } from '../../activities/rotation-provider.js';
@@ -18,7 +17,7 @@ import { readOrgState } from '../../org-state/read-org-state.js';
 import { toPureEngageSnapshot } from '../../org-state/snapshots.js';
 import type { GenesysClient } from '../../purecloud/index.js';
 import type { PureEngageProvider } from '../../purecloud/types.js';
-import { activityOrg, type ActivityOrg } from './activity-org.js';
+import { activityOrg, resetAfterActivityTest, type ActivityOrg } from './activity-org.js';
 import { bareBody, selfSignedCertificatePem } from './certificate.js';
 import { withEmulator } from './sdk.js';
 
@@ -34,12 +33,7 @@ beforeAll(async () => {
   certificateBody = bareBody(selfSignedCertificatePem('read-after-write'));
   newCertificateBody = bareBody(selfSignedCertificatePem('read-after-write-new'));
 });
-afterEach(async () => {
-  emulator.control.setConsistencyLag(0);
-  delete process.env[CONSISTENCY_BOUND_ENV];
-  await Promise.all(open.splice(0).map((c) => c.close()));
-  await closeGenesysClients();
-});
+afterEach(() => resetAfterActivityTest(emulator, open));
 afterAll(() => emulator?.close());
 
 async function freshOrg(): Promise<ActivityOrg> {
