@@ -155,10 +155,37 @@ async function ensureAdminUnmapped(
   }
 }
 
+/**
+ * How the ensureAdmin step being undone ended, as its workflow saw it (workflows/provision.ts):
+ * - `completed`, with the user's id: the undo reads that user by id, so a user search that trails the create (for
+ *   minutes on a real org, longer than the consistency bound) cannot hide it;
+ * - `failed-for-good`: ensureAdmin fails for good only once the search shows any user it created, so one search;
+ * - `unknown`: cancelled, timed out or out of retry budget, maybe part-way through its create: the search is
+ *   repeated within the consistency bound before concluding that no user was created.
+ */
+export type AdminStepEnd =
+  { kind: 'completed'; userId: string } | { kind: 'failed-for-good' } | { kind: 'unknown' };
+
 export interface UndoAdminInput extends Pick<AdminTarget, 'roleIds' | 'employeeRoleId'> {
   target: GenesysTarget;
   email: string;
   before: AdminSnapshot | null;
+  /** Absent in a direct call: treated as `unknown`. */
+  stepEnd?: AdminStepEnd;
+}
+
+/** The user the undone step created, if it created one (see AdminStepEnd). */
+async function userCreatedByStep(genesys: GenesysClient, input: UndoAdminInput): Promise<User | undefined> {
+  const end = input.stepEnd ?? { kind: 'unknown' };
+  switch (end.kind) {
+    case 'completed':
+      // A GET by id may 404 just after the create (reads lag writes): within the bound.
+      return (await untilFound(() => genesys.users.get(end.userId))) ?? undefined;
+    case 'failed-for-good':
+      return searchedUser(genesys, input.email);
+    case 'unknown':
+      return (await untilFound(() => searchedUser(genesys, input.email))) ?? undefined;
+  }
 }
 
 /** Takes away the roles the run added, never employee, and never by sending an empty role list. */
@@ -177,9 +204,7 @@ async function undoAdminUnmapped(input: UndoAdminInput): Promise<void> {
   const genesys = await genesysClientFor(input.target);
   const { before } = input;
   if (!before) {
-    // One search, no wait: ensureAdmin does not end, done or failed, before the search shows a user it created,
-    // so a user missing here was never created (the step never ran, or failed before its create).
-    const created = await searchedUser(genesys, input.email);
+    const created = await userCreatedByStep(genesys, input);
     if (!created) return;
     // Deleting is a soft delete that can be undone: strip what the run granted first so a restored user is no Admin.
     await removeAddedRoles(genesys, created.id, rolesAddedByRun(null, input), input.employeeRoleId);

@@ -10,7 +10,15 @@
  * the preflight reads and is the run's longest step); the bundle is written only in the certificate step,
  * after the preflight passed, so a refused run writes nothing and the step's undo is unchanged.
  */
-import { isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AdminStepEnd } from '../activities/admin.js';
 import type * as activities from '../activities/provisioning.js';
 import { runMarkerOf } from '../provisioning/run-marker.js';
 import type { OrgState, ProvisionInput, ProvisionResult } from '../provisioning/types.js';
@@ -45,6 +53,16 @@ async function settleAll<T extends readonly unknown[]>(branches: {
     throw (failures.find((f) => !isCancellation(f.reason)) ?? failures[0]!).reason;
   }
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * ensureAdmin fails for good (its own non-retryable failure) only once the user search shows any user it created;
+ * a step cancelled, timed out or out of retry budget may have stopped part-way through its create.
+ */
+function adminStepEnd(err: unknown): AdminStepEnd {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable
+    ? { kind: 'failed-for-good' }
+    : { kind: 'unknown' };
 }
 
 export async function provisionWorkflow(input: ProvisionInput): Promise<ProvisionResult> {
@@ -125,10 +143,21 @@ export async function provisionWorkflow(input: ProvisionInput): Promise<Provisio
     });
 
     const adminSteps = steps.admins.map(({ step, ensure, undo }) => {
-      saga.add(step, () => undoAct(step).undoAdmin(undo));
+      // Read when the undo runs, after the step has ended (settleAll): the undo finds the user by what it knows.
+      let stepEnd: AdminStepEnd = { kind: 'unknown' };
+      saga.add(step, () => undoAct(step).undoAdmin({ ...undo, stepEnd }));
       return progress.track(
         step,
-        () => act(step).ensureAdmin(ensure),
+        async () => {
+          try {
+            const admin = await act(step).ensureAdmin(ensure);
+            stepEnd = { kind: 'completed', userId: admin.id };
+            return admin;
+          } catch (err) {
+            stepEnd = adminStepEnd(err);
+            throw err;
+          }
+        },
         (a) => `${a.outcome} (${a.id})`,
       );
     });

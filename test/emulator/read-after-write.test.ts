@@ -142,7 +142,7 @@ describe('admins', () => {
     emulator.control.clearFaults();
   });
 
-  it('undoing an admin step that never ran searches once and does not wait for the bound', async () => {
+  it('undoing an admin step that failed for good before its create searches once and does not wait for the bound', async () => {
     const org = await freshOrg();
     const state = await readOrgState(org.genesys, org.input);
     const wanted = org.input.admins[0]!;
@@ -154,10 +154,68 @@ describe('admins', () => {
       email: wanted.email,
       before: null,
       ...adminTarget(wanted, state),
+      stepEnd: { kind: 'failed-for-good' },
     });
 
     expect(requestsTo('POST', '/api/v2/users/search')).toBe(1);
     expect(emulator.control.orgState(org.id)!.users.filter((u) => u.email === wanted.email)).toEqual([]);
+  });
+
+  it('undoing a completed admin step deletes its user by id, even while the search still trails the create', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.admins[0]!;
+    const home = await org.genesys.authorization.homeDivision();
+    lagFromNow();
+    // What a completed step whose search wait ran out of bound leaves: its user, created, not yet searchable
+    // (a real org's search can trail by minutes, longer than the bound).
+    const user = await org.genesys.users.create({
+      name: wanted.name,
+      email: wanted.email,
+      divisionId: home.id,
+      state: 'active',
+    });
+    expect((await org.genesys.users.findByEmails([wanted.email])).size).toBe(0);
+    process.env[CONSISTENCY_BOUND_ENV] = String(LAG_MS * 3);
+    emulator.control.clearRequests();
+
+    await undoAdmin({
+      target: org.input.target,
+      email: wanted.email,
+      before: null,
+      ...adminTarget(wanted, state),
+      stepEnd: { kind: 'completed', userId: user.id },
+    });
+
+    expect(emulator.control.orgState(org.id)!.users.find((u) => u.id === user.id)?.state).toBe('deleted');
+    // Found by id: no search needed to find it (one after the delete, to see it gone).
+    expect(requestsTo('GET', `/api/v2/users/${user.id}`)).toBeGreaterThan(0);
+  });
+
+  it('undoing an admin step whose end is unknown (cancelled mid-create) waits for the search to show its user', async () => {
+    const org = await freshOrg();
+    const state = await readOrgState(org.genesys, org.input);
+    const wanted = org.input.admins[0]!;
+    const home = await org.genesys.authorization.homeDivision();
+    lagFromNow();
+    // The create of a step that was cancelled while it ran: done, not yet searchable.
+    const user = await org.genesys.users.create({
+      name: wanted.name,
+      email: wanted.email,
+      divisionId: home.id,
+      state: 'active',
+    });
+    process.env[CONSISTENCY_BOUND_ENV] = String(LAG_MS * 3);
+
+    await undoAdmin({
+      target: org.input.target,
+      email: wanted.email,
+      before: null,
+      ...adminTarget(wanted, state),
+      stepEnd: { kind: 'unknown' },
+    });
+
+    expect(emulator.control.orgState(org.id)!.users.find((u) => u.id === user.id)?.state).toBe('deleted');
   });
 });
 
