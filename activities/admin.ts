@@ -25,14 +25,7 @@ import {
   type AdminTarget,
 } from '../decisions/admin.js';
 import { userRoleIds } from '../org-state/snapshots.js';
-import {
-  failsForGood,
-  mapFailures,
-  untilConsistent,
-  untilFound,
-  untilSettled,
-  warnNotReflected,
-} from './failures.js';
+import { failsForGood, mapFailures, untilConsistent, untilFound, untilReflected } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 
 export interface EnsureAdminInput extends AdminTarget {
@@ -83,13 +76,11 @@ async function untilSearchShows(
   shown: boolean,
 ): Promise<void> {
   const matches = (user: User | undefined) => user !== undefined && (id === undefined || user.id === id);
-  const user = await untilSettled(
+  await untilReflected(
     () => searchedUser(genesys, email),
     (found) => matches(found) === shown,
+    `the user search did not ${shown ? 'show' : 'drop'} ${email}`,
   );
-  if (matches(user) !== shown) {
-    warnNotReflected(`the user search did not ${shown ? 'show' : 'drop'} ${email}`);
-  }
 }
 
 async function ensureAdminUnmapped(

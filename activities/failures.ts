@@ -174,11 +174,27 @@ export async function untilFound<T>(lookup: () => Promise<T | null | undefined>)
 }
 
 /**
+ * Waits until `read` shows this run's own write, as `reflects` judges it, within the consistency bound: the one
+ * "read until it reflects" rule of the steps that create, delete or restore (Terraform's consistency checker).
+ * Past the bound the write still happened, so the step goes on, and the warning names what the org did not
+ * show. Returns the last read.
+ */
+export async function untilReflected<T>(
+  read: () => Promise<T>,
+  reflects: (result: T) => boolean,
+  notShown: string,
+): Promise<T> {
+  const result = await untilSettled(read, reflects);
+  if (!reflects(result)) warnNotReflected(notShown);
+  return result;
+}
+
+/**
  * Where a write that the org's readers never reflected within the bound is reported: the step has done its
  * work and completes (failing it would undo a change the org did make), but a run started before the readers
  * catch up could decide on a stale view, so the operator is told.
  */
-export function warnNotReflected(what: string): void {
+function warnNotReflected(what: string): void {
   let log: { warn(message: string, attributes?: Record<string, unknown>): void } = console;
   try {
     log = Context.current().log;

@@ -20,7 +20,7 @@ import type {
   GenesysTarget,
 } from '../provisioning/types.js';
 import { toClientSnapshot } from '../org-state/snapshots.js';
-import { mapFailures, untilConsistent, untilFound, untilSettled, warnNotReflected } from './failures.js';
+import { mapFailures, untilConsistent, untilFound, untilReflected } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
 import { currentAttempt } from './liveness.js';
 import {
@@ -174,13 +174,11 @@ async function undoOAuthClientUnmapped(input: UndoOAuthClientInput): Promise<voi
  */
 async function untilListed(genesys: GenesysClient, id: string, listed: boolean): Promise<void> {
   const shows = (clients: OAuthClient[]) => clients.some((c) => c.id === id && c.state !== 'deleted');
-  const clients = await untilSettled(
+  await untilReflected(
     () => genesys.oauthClients.list(),
     (all) => shows(all) === listed,
+    `the OAuth client listing did not ${listed ? 'show' : 'drop'} client ${id}`,
   );
-  if (shows(clients) !== listed) {
-    warnNotReflected(`the OAuth client listing did not ${listed ? 'show' : 'drop'} client ${id}`);
-  }
 }
 
 /** The client by id, a 404 thrown rather than answered as null (for untilConsistent). */

@@ -12,7 +12,8 @@
 import type { GenesysClient } from '../purecloud/index.js';
 import type { PureEngageProvider } from '../purecloud/types.js';
 import { providerCertificateBodies } from '../decisions/identity-provider.js';
-import { untilSettled, warnNotReflected } from './failures.js';
+import { certificateBodyOf } from '../decisions/certificate-body.js';
+import { untilReflected, untilSettled } from './failures.js';
 
 /**
  * The provider as the org reads it once `reflects` accepts it (null: none), or as it last read it when the
@@ -28,9 +29,14 @@ export function readProviderBack(
 const certificateSet = (provider: Pick<PureEngageProvider, 'certificate' | 'certificates'>) =>
   [...new Set(providerCertificateBodies(provider))].sort();
 
+/** A certificate as the API may return it (armoured or not, wrapped or not) reduced to its one-line body. */
+const bodyOrAbsent = (certificate: unknown) =>
+  typeof certificate === 'string' && certificate !== '' ? certificateBodyOf(certificate) : certificate;
+
 /**
  * Whether the provider reads back as `sent` was written: every field sent has the value sent (an absent or
- * undefined one: absent; switches compared as booleans), the primary `certificate` included, and it trusts
+ * undefined one: absent; switches compared as booleans), the primary `certificate` included (compared by its
+ * body, as the trusted set is, so a server that re-wraps or armours it still reads back), and it trusts
  * exactly the certificates sent (in any order).
  */
 export function readsBackAs(provider: PureEngageProvider | null, sent: PureEngageProvider): boolean {
@@ -40,7 +46,11 @@ export function readsBackAs(provider: PureEngageProvider | null, sent: PureEngag
     if (field === 'certificates') continue;
     const got = read[field];
     const same =
-      typeof value === 'boolean' ? Boolean(got) === value : JSON.stringify(got) === JSON.stringify(value);
+      typeof value === 'boolean'
+        ? Boolean(got) === value
+        : field === 'certificate'
+          ? bodyOrAbsent(got) === bodyOrAbsent(value)
+          : JSON.stringify(got) === JSON.stringify(value);
     if (!same) return false;
   }
   return JSON.stringify(certificateSet(provider)) === JSON.stringify(certificateSet(sent));
@@ -54,10 +64,9 @@ export async function untilProviderReadsBack(
   genesys: GenesysClient,
   sent: PureEngageProvider | null,
 ): Promise<void> {
-  const reflects = (p: PureEngageProvider | null) => (sent ? readsBackAs(p, sent) : p === null);
-  if (!reflects(await readProviderBack(genesys, reflects))) {
-    warnNotReflected(
-      `the PureEngage identity provider did not read back as ${sent ? 'restored' : 'deleted'}`,
-    );
-  }
+  await untilReflected(
+    () => genesys.identityProviders.getPureEngage(),
+    (p) => (sent ? readsBackAs(p, sent) : p === null),
+    `the PureEngage identity provider did not read back as ${sent ? 'restored' : 'deleted'}`,
+  );
 }

@@ -34,4 +34,15 @@ describe('readsBackAs', () => {
     expect(readsBackAs({ ...sent, certificate: 'BBB' }, sent)).toBe(false);
     expect(readsBackAs(null, sent)).toBe(false);
   });
+
+  it('compares the primary certificate by its body, as the trusted set: re-armoured or re-wrapped it still reads back', () => {
+    const armoured = `-----BEGIN CERTIFICATE-----\nAA\nA\n-----END CERTIFICATE-----\n`;
+    expect(readsBackAs({ ...sent, certificate: armoured }, sent)).toBe(true);
+    expect(
+      readsBackAs(
+        { ...sent, certificate: `-----BEGIN CERTIFICATE-----\nBBB\n-----END CERTIFICATE-----` },
+        sent,
+      ),
+    ).toBe(false);
+  });
 });
