@@ -145,9 +145,9 @@ describe('certificate rotation workflow, against the emulator and a real Tempora
     const { org, input, bundle: old } = await provisionedOrg();
     const before = await provider(org);
 
-    // Long enough for every check below to run inside the grace period on a loaded machine (with '3s', files
-    // running in parallel pushed the checks past its end: the rotation had already moved its directory).
-    const handle = await startRotation(input, '10s');
+    // A grace period no check can outlast on any machine (a timed one, '3s', was outrun under load); it is ended
+    // by the signal once the checks are done. Ending by the timer is the next test.
+    const handle = await startRotation(input, '1d');
     const grace = await waitForGrace(handle);
 
     // During the grace period: old primary, new as backup, every other field as it was.
@@ -171,13 +171,14 @@ describe('certificate rotation workflow, against the emulator and a real Tempora
       old: { sha256: sha256(old.cert) },
       new: { sha256: sha256(newBundle.cert) },
     });
-    expect(Date.parse(record.graceEndsAt) - Date.parse(record.startedAt)).toBeGreaterThanOrEqual(10_000);
+    expect(Date.parse(record.graceEndsAt) - Date.parse(record.startedAt)).toBeGreaterThanOrEqual(86_400_000);
     expect(await signInWith(org, input, old)).toBe('signed in');
     expect(await signInWith(org, input, newBundle)).toBe('signed in');
 
+    await handle.signal(finishRotationNowSignal);
     const result: RotateCertificateResult = await handle.result();
 
-    expect(result).toMatchObject({ status: 'completed', finishedEarly: false });
+    expect(result).toMatchObject({ status: 'completed', finishedEarly: true });
     expect(result.new.sha256).toBe(sha256(newBundle.cert));
     const after = await provider(org);
     expect(after.certificate).toBe(newBundle.cert.replace(/-----[^-]+-----|\s/g, ''));
@@ -202,6 +203,21 @@ describe('certificate rotation workflow, against the emulator and a real Tempora
     expect(done).toMatchObject({ status: 'completed', retiredDir: result.retiredDir });
     expect(await signInWith(org, input, current)).toBe('signed in');
     expect(await signInWith(org, input, old)).toMatch(/^refused: .*untrusted-certificate/);
+  });
+
+  it('ends the grace period by its timer when nothing ends it earlier', async () => {
+    const { org, input } = await provisionedOrg();
+    const handle = await startRotation(input, '1s');
+
+    const result: RotateCertificateResult = await handle.result();
+
+    expect(result).toMatchObject({ status: 'completed', finishedEarly: false });
+    expect((await provider(org)).certificates?.map(sha256)).toEqual([result.new.sha256]);
+    const record = JSON.parse(
+      await readFile(join(result.rotationDir, 'rotation.json'), 'utf8'),
+    ) as RotationRecord;
+    expect(Date.parse(record.graceEndsAt) - Date.parse(record.startedAt)).toBeGreaterThanOrEqual(1_000);
+    expect(record.finishedEarlyAt).toBeUndefined();
   });
 
   it('ends the grace period early on finishRotationNow', async () => {
