@@ -58,7 +58,7 @@ function provisionRefusedBy(org: string, clientNames: readonly string[]): Confli
       `could change the OAuth client "${name}" or its secret file in the middle of it. Wait for it to end ` +
       `(hybrid rotate-client-secret --spec FILE --client "${name}" --wait follows it), end its grace period ` +
       `now with hybrid finish-client-rotation ${org} --client "${name}", or roll it back with ` +
-      `temporal workflow cancel --workflow-id "${open.workflowId}"; then provision again.`,
+      `hybrid cancel-client-rotation ${org} --client "${name}"; then provision again.`,
   }));
   return [certificateRotation, ...clientRotations];
 }

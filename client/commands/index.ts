@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'cancel-rotation', load: () => import('./cancel-rotation.js') },
   { name: 'rotate-client-secret', load: () => import('./rotate-client-secret.js') },
   { name: 'finish-client-rotation', load: () => import('./finish-client-rotation.js') },
+  { name: 'cancel-client-rotation', load: () => import('./cancel-client-rotation.js') },
   { name: 'cert', load: () => import('./cert.js') },
   { name: 'codec-server', load: () => import('./codec-server.js') },
   { name: 'stack', load: () => import('./stack.js') },

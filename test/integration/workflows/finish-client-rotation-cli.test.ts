@@ -52,6 +52,20 @@ describe('hybrid finish-client-rotation', () => {
     expect(finish.stderr).toContain(`no client-secret rotation of "${CLIENT}" in ${org} is running`);
   });
 
+  it('cancel-client-rotation rolls the open rotation back and waits for it', async () => {
+    const org = `csr-cancel-${randomBytes(4).toString('hex')}`;
+    const handle = await rotationInGrace(org);
+
+    const cancel = await hybrid('cancel-client-rotation', org, '--client', CLIENT);
+
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toContain(`Cancelled ${handle.workflowId}`);
+    expect(stub.worker.calls(handle.workflowId)).toContain('removeTwinClient');
+    const again = await hybrid('cancel-client-rotation', org, '--client', CLIENT);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('nothing to cancel');
+  });
+
   it('needs --client', async () => {
     const finish = await hybrid('finish-client-rotation', 'some-org');
     expect(finish.code).not.toBe(0);
