@@ -18,7 +18,7 @@ const LONGEST_WAITS = [
   'test/integration/provisioning/provision-lag-runs.test.ts', // 33 s
   'test/integration/provisioning/provision-lag-undo-prepared-org.test.ts', // 32 s
   'test/integration/provisioning/provision-lag-undo-empty-org-b.test.ts', // 28 s
-  // 4 to 75 s: Temporal's backoff (1 s doubling to 30 s) after a random storm of 503s and lost responses.
+  // 15-20 s: a storm of 503s and lost responses (bounded: unbounded it took 4 to 75 s), and a 10 s retry budget.
   'test/integration/provisioning/storms.test.ts',
   // 8 s of CPU alone (200 property cases), 45 s when it started last on a loaded machine: the longest CPU-bound file.
   'test/emulator/decisions-property.test.ts',
