@@ -1,8 +1,8 @@
 /**
  * The recorded workflow histories under test/fixtures/histories/ (`npm run histories:record` writes them,
  * test/unit/replay/replay-histories.test.ts replays them) and the TEST-ONLY codec key their payloads are
- * encrypted with. That key protects nothing: the recordings run against the emulator with throwaway orgs and passwords. It is
- * committed so that replay can decode workflow inputs; it is never a deployment's key.
+ * encrypted with. That key protects nothing: the recordings run against the emulator with throwaway orgs and
+ * passwords. It is committed so that replay can decode workflow inputs; it is never a deployment's key.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
