@@ -31,8 +31,11 @@ export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean 
 }
 
 /**
- * The workflow interceptor module of `@temporalio/interceptors-opentelemetry`, to bundle into the workflow
- * code (a prebuilt bundle must include it for workflow spans; it is inert without the `exporter` sink).
+ * The workflow interceptor module of `@temporalio/interceptors-opentelemetry`. A worker from the sources bundles
+ * it from `interceptors.workflowModules` above; a prebuilt bundle ignores that option, so `npm run build` bundles
+ * it into dist/workflow-bundle-tracing.js, the code a compiled worker loads only when it traces
+ * (worker/create-worker.ts), and leaves it out of dist/workflow-bundle.js (scripts/build-workflow-bundle.ts says
+ * why). Runs may move between the two, so the replay test replays every history on both.
  */
 export function tracingWorkflowInterceptorModule(): string {
   return createRequire(import.meta.url).resolve(

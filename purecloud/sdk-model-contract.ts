@@ -89,9 +89,11 @@ export type SdkContractResponses = [
 ];
 
 // ── Whole-object PUTs ────────────────────────────────────────────────────────────────────────────────────
-// A PUT replaces the whole client, so the one body builder (./oauth-client-request.ts) reads every field of
-// the SDK's request model from the client as it was read: a field the SDK adds fails here until it is carried
-// (and org-state/snapshots.ts checks that the snapshot in history carries every field the builder reads).
+// A PUT replaces the whole client, so the one body builder (./oauth-client-request.ts) must carry every field of
+// the SDK's request model. This checks NAMES only: the builder's input type, `OAuthClientFields`, names every
+// field of the model, so a field the SDK adds fails here until it is named (and org-state/snapshots.ts checks
+// that the snapshot in history names every field of `OAuthClientFields`). That `toOAuthClientRequest` COPIES each
+// one into the body is a runtime fact, pinned by test/unit/purecloud/oauth-client-request-sdk.test.ts.
 export type SdkContractWholeObjects = [
   Assert<CoversEveryField<OAuthClientFields, Models.OAuthClientRequest>>,
 ];

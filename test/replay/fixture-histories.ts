@@ -1,8 +1,8 @@
 /**
  * The recorded workflow histories under test/fixtures/histories/ (`npm run histories:record` writes them,
- * test/unit/replay-histories.test.ts replays them) and the TEST-ONLY codec key their payloads are encrypted with.
- * That key protects nothing: the recordings run against the emulator with throwaway orgs and passwords. It is
- * committed so that replay can decode workflow inputs; it is never a deployment's key.
+ * test/unit/replay/replay-histories.test.ts replays them) and the TEST-ONLY codec key their payloads are
+ * encrypted with. That key protects nothing: the recordings run against the emulator with throwaway orgs and
+ * passwords. It is committed so that replay can decode workflow inputs; it is never a deployment's key.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +25,9 @@ export async function fixtureCodecKey(): Promise<string> {
 export async function fixtureDataConverter(): Promise<DataConverter> {
   return createDataConverter({ keyring: parseKeyring(await fixtureCodecKey(), TEST_CODEC_KEY_FILE) });
 }
+
+/** `<scenario>.traced.json`: recorded by a worker with the OpenTelemetry workflow interceptor. */
+export const TRACED_SUFFIX = '.traced';
 
 export interface FixtureHistory {
   /** The file name without `.json`, e.g. `provision-compensated`. */

@@ -1,11 +1,17 @@
 /**
  * `npm run histories:record`: runs every workflow type in its main shapes against a real Temporal dev server and
  * the emulator (both started here, on free ports), and saves each history as test/fixtures/histories/<name>.json
- * (historyToJSON), payloads encrypted with the TEST-ONLY fixture key. test/unit/replay-histories.test.ts replays
- * them on the current workflow code. Re-record after a deliberate, patched() change (CONTRIBUTING.md), never to
- * make a failing replay pass.
+ * (historyToJSON), payloads encrypted with the TEST-ONLY fixture key. test/unit/replay/replay-histories.test.ts
+ * replays them on the current workflow code. Re-record after a deliberate, patched() change (CONTRIBUTING.md),
+ * never to make a failing replay pass.
  *
- *   npm run histories:record [-- --only provision-completed,verify-clean]
+ * Each scenario runs twice, on the two workflow codes a deployment runs (scripts/build-workflow-bundle.ts): on a
+ * plain worker → <name>.json, and on a worker with the OpenTelemetry workflow interceptor → <name>.traced.json.
+ * The traced one's activities carry the trace header and its tasks the interceptor's SDK flags; the replay test
+ * replays both kinds on both codes, since a fleet may switch tracing on or off while runs are open (and workers
+ * before the two bundles all ran the traced code).
+ *
+ *   npm run histories:record [-- --only provision-completed,verify-clean] [--workers plain|traced]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -13,6 +19,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import type { InjectedSinks } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DEFAULT_CERTIFICATE_OPTIONS } from '../../certificate/options.js';
@@ -24,6 +32,7 @@ import { startDevServer } from '../../temporal-cli/dev-server.js';
 import { getFreePort } from '../../temporal-cli/free-port.js';
 import { activities } from '../../worker/activities.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { tracingWorkflowInterceptorModule } from '../../observability/tracing.js';
 import { provisionProgressQuery, provisionWorkflowId } from '../../workflows/provision-api.js';
 import {
   finishRotationNowSignal,
@@ -37,9 +46,9 @@ import {
 } from '../../workflows/rotate-client-secret-api.js';
 import type { RotateClientSecretInput } from '../../provisioning/client-secret-rotation-types.js';
 import { testInput } from '../integration/provisioning/harness.js';
-import { startTestWorker } from '../integration/support/test-worker.js';
+import { startTestWorker, type TestWorkerOptions } from '../integration/support/test-worker.js';
 import { createTestOrg } from '../integration/verify/harness.js';
-import { fixtureCodecKey, HISTORIES_DIR } from './fixture-histories.js';
+import { fixtureCodecKey, HISTORIES_DIR, TRACED_SUFFIX } from './fixture-histories.js';
 
 type ActivityName = keyof typeof activities;
 
@@ -271,49 +280,86 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<WorkflowHandle>> = {
   },
 };
 
+/**
+ * The traced workflow code hands its spans to the worker through the `exporter` sink (observability/tracing.ts);
+ * the recorder drops them, but registers the sink so the worker does not log each call as unregistered.
+ */
+export const DISCARD_WORKFLOW_SPANS: InjectedSinks<OpenTelemetrySinks> = {
+  exporter: { export: { fn: () => undefined } },
+};
+
+/** The two workflow codes a deployment runs, and the suffix of the histories each records. */
+const WORKERS: Record<
+  'plain' | 'traced',
+  Required<Pick<TestWorkerOptions, 'workflowInterceptorModules' | 'workerOptions'>> & { suffix: string }
+> = {
+  plain: { suffix: '', workflowInterceptorModules: [], workerOptions: {} },
+  traced: {
+    suffix: TRACED_SUFFIX,
+    workflowInterceptorModules: [tracingWorkflowInterceptorModule()],
+    workerOptions: { sinks: DISCARD_WORKFLOW_SPANS },
+  },
+};
+type WorkerKind = keyof typeof WORKERS;
+
+function parseList<T extends string>(option: string, value: string | undefined, known: readonly T[]): T[] {
+  if (value === undefined) return [...known];
+  const names = value.split(',');
+  const unknown = names.filter((n) => !known.includes(n as T));
+  if (unknown.length) throw new Error(`${option}: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return names as T[];
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' } } });
-  const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
-  const unknown = names.filter((n) => !(n in SCENARIOS));
-  if (unknown.length) {
-    throw new Error(
-      `--only: unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`,
-    );
-  }
+  const { values } = parseArgs({ options: { only: { type: 'string' }, workers: { type: 'string' } } });
+  const names = parseList('--only', values.only, Object.keys(SCENARIOS));
+  const kinds = parseList('--workers', values.workers, Object.keys(WORKERS) as WorkerKind[]);
 
   const started = performance.now();
   const server = await startDevServer({ port: await getFreePort(), headless: true });
   const emulatorServer = await startEmulator({ port: 0 });
-  const worker = await startTestWorker({
-    address: server.address,
-    namespace: server.namespace,
-    codecKey: await fixtureCodecKey(),
-    activities: recordingActivities,
-    // Bundled from the sources: this script runs without the test run's build, so dist/ may be stale.
-    workflowsPath: WORKFLOWS_PATH,
-    taskQueuePrefix: 'record',
-  });
-  const ctx: Context = { ...worker, emulator: new EmulatorControlClient(emulatorServer.url) };
+  const emulator = new EmulatorControlClient(emulatorServer.url);
+  const codecKey = await fixtureCodecKey();
   try {
-    // One after another: each takes seconds, and parallel runs would only make the histories less typical.
-    for (const name of names) {
-      const t0 = performance.now();
-      const handle = await SCENARIOS[name]!(ctx);
-      const history = await handle.fetchHistory();
-      const file = path.join(HISTORIES_DIR, `${name}.json`);
-      await writeFile(file, `${historyToJSON(history)}\n`);
-      const status = (await handle.describe()).status.name;
-      console.log(
-        `${name.padEnd(36)} ${status.padEnd(11)} ${String(history.events?.length ?? 0).padStart(3)} events  ` +
-          `${((performance.now() - t0) / 1000).toFixed(1)} s  → ${path.relative(process.cwd(), file)}`,
-      );
+    for (const kind of kinds) {
+      const worker = await startTestWorker({
+        address: server.address,
+        namespace: server.namespace,
+        codecKey,
+        activities: recordingActivities,
+        // Bundled from the sources: this script runs without the test run's build, so dist/ may be stale.
+        workflowsPath: WORKFLOWS_PATH,
+        workflowInterceptorModules: WORKERS[kind].workflowInterceptorModules,
+        workerOptions: WORKERS[kind].workerOptions,
+        taskQueuePrefix: `record-${kind}`,
+      });
+      const ctx: Context = { ...worker, emulator };
+      try {
+        // One after another: each takes seconds, and parallel runs would only make the histories less typical.
+        for (const name of names) {
+          const t0 = performance.now();
+          const handle = await SCENARIOS[name]!(ctx);
+          const history = await handle.fetchHistory();
+          const file = path.join(HISTORIES_DIR, `${name}${WORKERS[kind].suffix}.json`);
+          await writeFile(file, `${historyToJSON(history)}\n`);
+          const status = (await handle.describe()).status.name;
+          console.log(
+            `${`${name} (${kind})`.padEnd(45)} ${status.padEnd(11)} ` +
+              `${String(history.events?.length ?? 0).padStart(3)} events  ` +
+              `${((performance.now() - t0) / 1000).toFixed(1)} s  → ${path.relative(process.cwd(), file)}`,
+          );
+        }
+      } finally {
+        await worker.stop();
+      }
     }
   } finally {
-    await worker.stop();
     await emulatorServer.close();
     await server.stop();
   }
-  console.log(`recorded ${names.length} histories in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `recorded ${names.length * kinds.length} histories in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 main().then(

@@ -32,9 +32,11 @@ export interface TestWorkerOptions {
   activities: object;
   /** A test's own workflows; the production ones (prebuilt, see workflowCode) when absent. */
   workflowsPath?: string;
+  /** Workflow interceptor modules bundled with `workflowsPath` (the recorder's traced worker). */
+  workflowInterceptorModules?: string[];
   taskQueuePrefix?: string;
   /** Extra worker options, e.g. a short heartbeat throttle so that tests see activity cancellation at once. */
-  workerOptions?: Pick<WorkerOptions, 'maxHeartbeatThrottleInterval'>;
+  workerOptions?: Pick<WorkerOptions, 'maxHeartbeatThrottleInterval' | 'sinks'>;
 }
 
 export function newCodecKeyEntry(keyId: string): string {
@@ -59,10 +61,12 @@ function quietRuntime(): void {
  */
 async function workflowCode(
   workflowsPath: string | undefined,
+  workflowInterceptorModules: string[] = [],
 ): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
   if (workflowsPath === undefined) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
   const bundle = await bundleWorkflowCode({
     workflowsPath,
+    workflowInterceptorModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: silent,
   });
@@ -80,7 +84,7 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
     connection,
     namespace: options.namespace,
     taskQueue,
-    ...(await workflowCode(options.workflowsPath)),
+    ...(await workflowCode(options.workflowsPath, options.workflowInterceptorModules)),
     activities: options.activities,
     dataConverter,
     ...options.workerOptions,
