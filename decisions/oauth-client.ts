@@ -80,6 +80,7 @@ export function scheduledDeletion(client: Pick<OAuthClientSnapshot, 'dateToDelet
 export function legacyOnlyRoleIds(client: Pick<OAuthClientSnapshot, 'roleIds' | 'roleDivisions'>): string[] {
   return client.roleDivisions.length === 0 ? [...(client.roleIds ?? [])] : [];
 }
+
 const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
 
 /**
@@ -224,7 +225,7 @@ export function oauthClientProblems(
       const names = legacy.map((id) => byId.get(id) ?? id);
       invalid(
         `oauthClients "${wanted.name}": client ${first.id} holds its roles (${quoted(names)}) only as the deprecated roleIds, ` +
-          'in no division; adding roles would replace them. In Genesys Cloud (Admin > OAuth > edit the client) save its roles ' +
+          'in no division; adding roles would replace them. In Genesys Cloud (Admin > Integrations > OAuth > Edit Application, help p=188025) save its roles ' +
           'again with a division each, then run again',
       );
     }

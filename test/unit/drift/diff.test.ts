@@ -171,7 +171,7 @@ describe('diffOrg', () => {
         details: [
           'roles lack "employee" (not added: it holds its roles only as legacy roleIds)',
           'oauthClients "Pacing": client c2 holds its roles ("Admin") only as the deprecated roleIds, in no division; ' +
-            'adding roles would replace them. In Genesys Cloud (Admin > OAuth > edit the client) save its roles again ' +
+            'adding roles would replace them. In Genesys Cloud (Admin > Integrations > OAuth > Edit Application, help p=188025) save its roles again ' +
             'with a division each, then run again',
         ],
       },
