@@ -11,14 +11,15 @@
  * `PUT /api/v2/oauth/clients/{id}` replaces the whole client (SDK OAuthClientRequest; reference §12 "Whole-
  * object PUTs"): every request starts from the before-state through the one body builder
  * (purecloud/oauth-client-request.ts), so a field not sent (scope, description, token validity, state, role
- * grants beyond ours, dateToDelete, legacy roleIds) is never lost.
+ * grants beyond ours, legacy roleIds) is never lost. The one field an update leaves out on purpose is
+ * `dateToDelete`: the spec wants the client kept (see `scheduledDeletion`).
  */
 import { runMarkersIn, withoutRunMarker } from '../provisioning/run-marker.js';
 import type { OAuthClientSnapshot, OAuthClientWanted, OnExisting, OrgState } from '../provisioning/types.js';
 import { normaliseGrantType, toOAuthClientRequest } from '../purecloud/oauth-client-request.js';
 import type { RoleDivision } from '../purecloud/types.js';
 import type { CreateOAuthClient, Problem, UpdateOAuthClient } from './changes.js';
-import { roleIdsNamed, unknownRoleProblems } from './role-names.js';
+import { roleIdsNamed, roleNamesById, unknownRoleProblems } from './role-names.js';
 
 /** Where a client's role grants go, resolved against the org: role ids (known roles only) and a division id. */
 export interface OAuthClientGrants {
@@ -54,6 +55,32 @@ function roleDivisionsOf(wanted: OAuthClientWanted, grants: OAuthClientGrants): 
 export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 86_400;
 
 const roleDivisionKey = (rd: RoleDivision) => `${rd.roleId}/${rd.divisionId}`;
+
+/**
+ * The date a client is to be deleted on, if it is: the spec wants it kept. Genesys keeps a deleted client
+ * that is more than 30 days old deactivated for seven days before removing it, and it can be restored
+ * meanwhile (help "View, edit, delete, or restore OAuth clients", p=188025); the API answers the date as
+ * `dateToDelete` (SDK OAuthClient), a writable field of the whole-client PUT (SDK OAuthClientRequest). So an
+ * update sends the client active and without `dateToDelete`, and the next read shows whether the deletion was
+ * called off: `verify` reports the date for as long as the client has one. That a PUT without the field
+ * clears it is unconfirmed (emulator/README.md); the emulator's PUT clears it, as it does any field not sent.
+ */
+export function scheduledDeletion(client: Pick<OAuthClientSnapshot, 'dateToDelete'>): string | undefined {
+  return client.dateToDelete || undefined;
+}
+
+/**
+ * Role grants the API answered only as the deprecated `roleIds` (SDK OAuthClient/OAuthClientRequest `roleIds`,
+ * deprecated in favour of `roleDivisions`, reference §3.1), with no `roleDivisions`. Adding a grant means
+ * sending `roleDivisions`, and the PUT replaces the whole client; but no source says in which division a legacy
+ * grant is held (Terraform's oauth_client resource reads and writes `roleDivisions` only, genesyscloud/
+ * oauth_client/resource_genesyscloud_oauth_client_utils.go), so carrying them over could narrow a grant held in
+ * all divisions. Provisioning refuses such a client instead (`oauthClientProblems`); empty when it has none.
+ */
+export function legacyOnlyRoleIds(client: Pick<OAuthClientSnapshot, 'roleIds' | 'roleDivisions'>): string[] {
+  return client.roleDivisions.length === 0 ? [...(client.roleIds ?? [])] : [];
+}
+
 const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
 
 /**
@@ -94,6 +121,11 @@ export function decideOAuthClient(
   if (actual.state !== undefined && actual.state !== 'active')
     reasons.push(`state is ${actual.state}, not active`);
   request.state = 'active';
+  const deletion = scheduledDeletion(actual);
+  if (deletion !== undefined) {
+    reasons.push(`scheduled for deletion on ${deletion} (dateToDelete); the update keeps it`);
+    delete request.dateToDelete;
+  }
   const missingUris = wanted.redirectUris.filter((uri) => !actual.registeredRedirectUri.includes(uri));
   if (missingUris.length > 0) {
     reasons.push(`redirect URIs lack ${quoted(missingUris)}`);
@@ -119,18 +151,19 @@ export function decideOAuthClient(
     reasons.push(`scopes lack ${quoted(missingScopes)}`);
     request.scope = [...hasScopes, ...missingScopes];
   }
-  // Grants are judged on roleDivisions. A client the API answered with legacy roleIds and no roleDivisions
-  // (not seen: the API mirrors roleDivisions into roleIds) keeps its roleIds in the body only while no grant is
-  // added, as the body never sends both; which division such grants live in, to carry them over into
-  // roleDivisions, is unverified (the emulator puts them in the home division).
+  // Grants are judged on roleDivisions. A client the API answered with legacy roleIds only keeps them: the
+  // body sends them as they are and adds no grant, since sending roleDivisions would replace them
+  // (`legacyOnlyRoleIds`; the preflight refuses such a client, so provisioning never sends this body).
   const held = new Set(actual.roleDivisions.map(roleDivisionKey));
   const lacking = (wantedRoles ?? []).filter((rd) => !held.has(roleDivisionKey(rd)));
   if (lacking.length > 0) {
-    reasons.push(
-      `roles lack ${quoted(lacking.map((rd) => roleNames.get(rd.roleId) ?? roleDivisionKey(rd)))}`,
-    );
-    request.roleDivisions = [...actual.roleDivisions, ...lacking];
-    delete request.roleIds;
+    const names = quoted(lacking.map((rd) => roleNames.get(rd.roleId) ?? roleDivisionKey(rd)));
+    if (legacyOnlyRoleIds(actual).length > 0) {
+      reasons.push(`roles lack ${names} (not added: it holds its roles only as legacy roleIds)`);
+    } else {
+      reasons.push(`roles lack ${names}`);
+      request.roleDivisions = [...actual.roleDivisions, ...lacking];
+    }
   }
   if (reasons.length === 0) return [];
   return [{ resource: 'oauth-client', action: 'update', name: wanted.name, id: actual.id, reasons, request }];
@@ -185,6 +218,17 @@ export function oauthClientProblems(
     );
   } else if (first && onExisting === 'fail') {
     problems.push({ kind: 'already-exists', message: `OAuth client "${wanted.name}" (${first.id})` });
+  } else if (first && wanted.grantType === 'CLIENT-CREDENTIALS' && wanted.roles.length > 0) {
+    const legacy = legacyOnlyRoleIds(first);
+    if (legacy.length > 0) {
+      const byId = roleNamesById(state);
+      const names = legacy.map((id) => byId.get(id) ?? id);
+      invalid(
+        `oauthClients "${wanted.name}": client ${first.id} holds its roles (${quoted(names)}) only as the deprecated roleIds, ` +
+          'in no division; adding roles would replace them. In Genesys Cloud (Admin > Integrations > OAuth > Edit Application, help p=188025) save its roles ' +
+          'again with a division each, then run again',
+      );
+    }
   }
   return problems;
 }

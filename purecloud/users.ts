@@ -173,8 +173,25 @@ const VERSION_CONFLICT_RETRY: BoundedRetryPolicy = {
   maxDelayMs: 5_000,
 };
 
+/**
+ * The directory's words for a stale version: Terraform's `IsVersionMismatch` (genesyscloud/util/util_retries.go)
+ * retries a 400 only when its message contains them ("Version mismatch from directory may be a 409 or 400 with
+ * specific error message").
+ */
+const VERSION_MISMATCH_MESSAGE = 'does not match the current version';
+
+/**
+ * A version conflict: a 400 carrying VERSION_MISMATCH_MESSAGE (Terraform's rule), or a 409/412 whose code or
+ * message speaks of the version. Terraform retries every 409 as one; we do not, as a 409 can also be a real
+ * conflict that no fresh read settles (`general.conflict` for an email another user holds, reference §12), and
+ * retrying it would only hold the step for 27.5 s before it fails. That the real API names the version in every
+ * version-conflict 409 is unconfirmed (emulator/README.md); one that does not fails the step at once, as a
+ * non-retryable GenesysConflict (activities/failures.ts) whose message quotes the server's words.
+ */
 function isVersionConflict(error: unknown): boolean {
-  return error instanceof GenesysApiError && error.kind === 'conflict';
+  if (!(error instanceof GenesysApiError)) return false;
+  if (error.status === 400) return error.serverMessage.includes(VERSION_MISMATCH_MESSAGE);
+  return error.kind === 'conflict' && /version/i.test(`${error.code} ${error.serverMessage}`);
 }
 
 /** Runs `write` (which reads the version itself) again while it answers a version conflict. */

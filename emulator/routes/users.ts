@@ -370,11 +370,13 @@ export const userRoutes: Route[] = [
       }
       if (req.app.consistency.unsettled('user', user.id)) {
         // Terraform retries DELETE on a version mismatch (reference §12): right after a write the version a
-        // delete acts on may not have settled (consistency lag mode only).
+        // delete acts on may not have settled (consistency lag mode only). The message carries the words
+        // Terraform's IsVersionMismatch looks for ("does not match the current version",
+        // genesyscloud/util/util_retries.go), as the PATCH's does; the code is unconfirmed (emulator/README.md).
         throw new ApiError(
           409,
           'general.conflict',
-          `The version of user ${user.id} changed while it was being deleted; read the user again and retry`,
+          `The version of user ${user.id} being deleted does not match the current version (${user.version}); read the user again and retry`,
           { entityId: user.id },
         );
       }

@@ -160,6 +160,8 @@ describe('the PureEngage identity provider', () => {
 });
 
 describe('user version conflicts', () => {
+  const VERSION_MISMATCH = 'does not match the current version';
+
   it('refuses a DELETE right after a write with 409 general.conflict, and accepts it once settled', async () => {
     const user = await newUser();
     advance(LAG_MS);
@@ -169,10 +171,13 @@ describe('user version conflicts', () => {
     ).toMatchObject({
       status: 409,
       code: 'general.conflict',
+      message: expect.stringContaining(VERSION_MISMATCH),
     });
+    // The words Terraform's IsVersionMismatch looks for, which the client's retry matches (purecloud/users.ts).
     expect(await rejection(admin.users.deleteUser(user.id))).toMatchObject({
       status: 409,
       code: 'general.conflict',
+      message: expect.stringContaining(VERSION_MISMATCH),
     });
     advance(LAG_MS / 2);
     await expect(admin.users.deleteUser(user.id)).resolves.toEqual({});

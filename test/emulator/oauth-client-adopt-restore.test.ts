@@ -1,8 +1,8 @@
 /**
  * Adopting a client and undoing that, over HTTP: the PUT that widens it and the PUT that restores it are
  * whole-object PUTs (SDK `OAuthClientRequest`; the emulator, like the API, resets what a PUT leaves out), so
- * every writable field the client had must come back as it was: `dateToDelete`, the legacy `roleIds`,
- * description, token validity, state. And the fields the spec sets outright (description, token validity) are
+ * every writable field the client had must come back as it was: `dateToDelete` (which the widening PUT
+ * leaves out, so the client is kept), the legacy `roleIds`, description, token validity, state. And the fields the spec sets outright (description, token validity) are
  * set on an adopted client, then put back by the undo.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ async function adopt(org: ActivityOrg) {
 }
 
 describe('an adopted OAuth client', () => {
-  it('keeps dateToDelete and its legacy roleIds through the widening PUT, and the undo puts it back unchanged', async () => {
+  it('keeps its legacy roleIds through the widening PUT, calls off its deletion, and the undo puts it back unchanged', async () => {
     const org = await freshOrg();
     const supervisor = (await org.genesys.roles.findByName('Supervisor'))!.id;
     // Made with the deprecated roleIds and a deletion date: fields the spec knows nothing of.
@@ -80,14 +80,22 @@ describe('an adopted OAuth client', () => {
       accessTokenValiditySeconds: 7200,
     });
     const before = await org.genesys.oauthClients.get(existing.id);
+    const plan = diffOrg(org.input, await readOrgState(org.genesys, org.input)).find(
+      (i) => i.kind === 'oauth-client' && i.name === 'Pacing',
+    );
+    expect(plan!.details).toContain(
+      'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it',
+    );
 
     const undo = await adopt(org);
     const widened = await org.genesys.oauthClients.get(existing.id);
     expect(widened).toMatchObject({
-      dateToDelete: '2031-01-01T00:00:00.000Z',
       description: 'pacing for the wallboards',
       accessTokenValiditySeconds: 7200,
+      state: 'active',
     });
+    // The spec wants the client kept: the PUT leaves its deletion date out (decisions/oauth-client.ts).
+    expect(widened!.dateToDelete).toBeUndefined();
     expect(widened!.roleIds).toEqual(expect.arrayContaining([supervisor]));
     expect(widened!.roleIds).toHaveLength(2);
 

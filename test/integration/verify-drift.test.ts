@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BUDGET_PER_MINUTE_ENV } from '../../activities/request-budget.js';
 import { generateCertificateBundle } from '../../certificate/bundle.js';
 import { removePermissions } from '../../provisioning/permission-policies.js';
+import { toOAuthClientRequest } from '../../purecloud/oauth-client-request.js';
 import {
   createTestOrg,
   notOk,
@@ -94,6 +95,22 @@ describe('verification against a provisioned org', () => {
     });
     expect(found).toMatchObject({ 'oauth-client:PureEngage WDE': 'fail' });
     expect(found['details']).toContain('redirect URIs lack "https://apps.mypurecloud.com"');
+  });
+
+  it('finds an OAuth client scheduled for deletion, naming the date, and remediation calls the deletion off', async () => {
+    const client = (await org.genesys.oauthClients.list()).find((c) => c.name === 'PureEngage WDE')!;
+    const found = await driftAndRepair(async () => {
+      // Only the date differs: the client is otherwise as the spec wants it, and would pass without this.
+      await org.genesys.oauthClients.update(client.id, {
+        ...toOAuthClientRequest(client),
+        dateToDelete: '2031-01-01T00:00:00.000Z',
+      });
+    });
+    expect(found).toMatchObject({ 'oauth-client:PureEngage WDE': 'fail' });
+    expect(found['details']).toContain(
+      'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it',
+    );
+    expect((await org.genesys.oauthClients.get(client.id))!.dateToDelete).toBeUndefined();
   });
 
   it('finds a journey permission removed from the employee role', async () => {

@@ -56,6 +56,7 @@ describe('the OAuth client snapshot and its PUT body', () => {
 describe('decideOAuthClient on the fields the spec sets outright', () => {
   const existing = toClientSnapshot({
     ...legacy,
+    dateToDelete: undefined,
     description: 'old words [hybrid-provisioner run=r1]',
     accessTokenValiditySeconds: undefined,
   });
@@ -67,7 +68,6 @@ describe('decideOAuthClient on the fields the spec sets outright', () => {
       reasons: ['description is "old words", not "Agent pacing"'],
       request: {
         description: 'Agent pacing [hybrid-provisioner run=r1]',
-        dateToDelete: '2031-01-01T00:00:00.000Z',
         roleIds: ['r-supervisor'],
       },
     });
@@ -83,18 +83,55 @@ describe('decideOAuthClient on the fields the spec sets outright', () => {
     expect(decideOAuthClient(pacing({ accessTokenValiditySeconds: 86400 }), [existing], grants)).toEqual([]);
   });
 
-  it('never sends legacy roleIds beside roleDivisions when it adds a grant', () => {
+  it('never drops legacy roleIds: a client holding only them keeps them and gets no grant added', () => {
     const [change] = decideOAuthClient(pacing({ roles: ['employee'] }), [existing], {
       roleIds: ['r-employee'],
       divisionId: 'home',
     });
     expect(change).toMatchObject({
-      request: { roleDivisions: [{ roleId: 'r-employee', divisionId: 'home' }] },
+      reasons: ['roles lack "r-employee/home" (not added: it holds its roles only as legacy roleIds)'],
+      request: { roleIds: ['r-supervisor'] },
+    });
+    expect(change).not.toHaveProperty('request.roleDivisions');
+  });
+
+  it('adds a grant beside the roleDivisions a client has, roleIds mirrored or not', () => {
+    const mirrored = { ...existing, roleDivisions: [{ roleId: 'r-supervisor', divisionId: '*' }] };
+    const [change] = decideOAuthClient(pacing({ roles: ['employee'] }), [mirrored], {
+      roleIds: ['r-employee'],
+      divisionId: 'home',
+    });
+    expect(change).toMatchObject({
+      request: {
+        roleDivisions: [
+          { roleId: 'r-supervisor', divisionId: '*' },
+          { roleId: 'r-employee', divisionId: 'home' },
+        ],
+      },
     });
     expect(change).not.toHaveProperty('request.roleIds');
   });
 
   it('leaves both as they are when the spec does not set them', () => {
     expect(decideOAuthClient(pacing(), [existing], grants)).toEqual([]);
+  });
+});
+
+describe('decideOAuthClient on a client scheduled for deletion', () => {
+  const doomed = toClientSnapshot(legacy);
+
+  it('reports the date and sends the client active without it, every other field kept', () => {
+    const [change] = decideOAuthClient(pacing(), [doomed], grants);
+    expect(change).toMatchObject({
+      action: 'update',
+      id: 'c-legacy',
+      reasons: ['scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it'],
+      request: { state: 'active', roleIds: ['r-supervisor'], accessTokenValiditySeconds: 7200 },
+    });
+    expect(change).not.toHaveProperty('request.dateToDelete');
+  });
+
+  it('says nothing once the date is gone', () => {
+    expect(decideOAuthClient(pacing(), [{ ...doomed, dateToDelete: undefined }], grants)).toEqual([]);
   });
 });

@@ -145,6 +145,39 @@ describe('diffOrg', () => {
     ]);
   });
 
+  it("reports a spec'd OAuth client scheduled for deletion, naming the date, though nothing else differs", () => {
+    const state = provisioned();
+    state.oauthClients['Pacing']![0]!.dateToDelete = '2031-01-01T00:00:00.000Z';
+    expect(changed(state)).toEqual([
+      {
+        kind: 'oauth-client',
+        name: 'Pacing',
+        action: 'change',
+        details: ['scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it'],
+      },
+    ]);
+  });
+
+  it('refuses to add a role to a client holding its roles only as legacy roleIds, naming the client and the fix', () => {
+    const state = provisioned();
+    const pacing = state.oauthClients['Pacing']![0]!;
+    pacing.roleDivisions = [];
+    pacing.roleIds = ['role-admin'];
+    expect(changed(state)).toEqual([
+      {
+        kind: 'oauth-client',
+        name: 'Pacing',
+        action: 'change',
+        details: [
+          'roles lack "employee" (not added: it holds its roles only as legacy roleIds)',
+          'oauthClients "Pacing": client c2 holds its roles ("Admin") only as the deprecated roleIds, in no division; ' +
+            'adding roles would replace them. In Genesys Cloud (Admin > Integrations > OAuth > Edit Application, help p=188025) save its roles again ' +
+            'with a division each, then run again',
+        ],
+      },
+    ]);
+  });
+
   it('reports every identity provider field that differs, and a certificate that is not the local one', () => {
     const state = provisioned();
     state.pureEngage = {

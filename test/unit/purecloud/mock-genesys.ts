@@ -22,7 +22,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type PathMatcher = string | ((path: string) => boolean);
 type MockRequestOptions = { path: string; method: string; headers?: unknown; body?: unknown };
 
