@@ -181,17 +181,17 @@ const VERSION_CONFLICT_RETRY: BoundedRetryPolicy = {
 const VERSION_MISMATCH_MESSAGE = 'does not match the current version';
 
 /**
- * A version conflict: a 400 carrying VERSION_MISMATCH_MESSAGE (Terraform's rule), or a 409/412 whose code or
- * message speaks of the version. Terraform retries every 409 as one; we do not, as a 409 can also be a real
- * conflict that no fresh read settles (`general.conflict` for an email another user holds, reference §12), and
- * retrying it would only hold the step for 27.5 s before it fails. That the real API names the version in every
- * version-conflict 409 is unconfirmed (emulator/README.md); one that does not fails the step at once, as a
- * non-retryable GenesysConflict (activities/failures.ts) whose message quotes the server's words.
+ * A version conflict, by Terraform's rule (`IsVersionMismatch`): every 409, and a 400 carrying
+ * VERSION_MISMATCH_MESSAGE. A 409 can also be a conflict no fresh read settles (`general.conflict` for an email
+ * another user holds, reference §12); retrying it holds the step for up to 27.5 s before it fails with the
+ * server's words. That is the cheaper mistake: a real version conflict whose 409 does not name the version, if
+ * it were not retried, would fail a customer's run. Whether every version-conflict 409 names the version is
+ * unconfirmed (emulator/README.md).
  */
 function isVersionConflict(error: unknown): boolean {
   if (!(error instanceof GenesysApiError)) return false;
   if (error.status === 400) return error.serverMessage.includes(VERSION_MISMATCH_MESSAGE);
-  return error.kind === 'conflict' && /version/i.test(`${error.code} ${error.serverMessage}`);
+  return error.kind === 'conflict';
 }
 
 /** Runs `write` (which reads the version itself) again while it answers a version conflict. */
