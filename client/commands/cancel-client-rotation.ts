@@ -1,9 +1,7 @@
 // `hybrid cancel-client-rotation <org> --client NAME`: roll an open client-secret rotation back; the twin client
 // is deleted and the client's secret file holds the old secret again (workflows/rotate-client-secret.ts).
 import type { Command } from 'commander';
-import { rotateClientSecretWorkflowId } from '../../workflows/rotate-client-secret-api.js';
-import type { rotateClientSecretWorkflow } from '../../workflows/rotate-client-secret.js';
-import { isRunOpen } from '../follow-run.js';
+import { openClientRotation } from '../client-rotation-runs.js';
 import { withTemporal } from '../provisioning-session.js';
 import { runEndOrThrow } from '../run-outcome.js';
 
@@ -14,14 +12,7 @@ export function register(program: Command): void {
     .requiredOption('--client <name>', 'the name of the OAuth client being rotated (as in the spec)')
     .action(async (org: string, flags: { client: string }) => {
       await withTemporal(async ({ client }) => {
-        const handle = client.workflow.getHandle<typeof rotateClientSecretWorkflow>(
-          rotateClientSecretWorkflowId(org, flags.client),
-        );
-        if (!(await isRunOpen(handle))) {
-          throw new Error(
-            `no client-secret rotation of "${flags.client}" in ${org} is running (${handle.workflowId}); nothing to cancel`,
-          );
-        }
+        const handle = await openClientRotation(client, org, flags.client, 'nothing to cancel');
         await handle.cancel();
         console.error(`Cancellation requested for ${handle.workflowId}; waiting for the roll-back...`);
         try {

@@ -1,12 +1,8 @@
 // `hybrid finish-client-rotation <org> --client NAME`: end an open client-secret rotation's grace period now
 // (signal finishClientRotationNow); the old client is then deactivated and deleted at once.
 import type { Command } from 'commander';
-import {
-  finishClientRotationNowSignal,
-  rotateClientSecretWorkflowId,
-} from '../../workflows/rotate-client-secret-api.js';
-import type { rotateClientSecretWorkflow } from '../../workflows/rotate-client-secret.js';
-import { isRunOpen } from '../follow-run.js';
+import { finishClientRotationNowSignal } from '../../workflows/rotate-client-secret-api.js';
+import { openClientRotation } from '../client-rotation-runs.js';
 import { withTemporal } from '../provisioning-session.js';
 
 export function register(program: Command): void {
@@ -18,15 +14,12 @@ export function register(program: Command): void {
     .requiredOption('--client <name>', 'the name of the OAuth client being rotated (as in the spec)')
     .action(async (org: string, flags: { client: string }) => {
       await withTemporal(async ({ client }) => {
-        const handle = client.workflow.getHandle<typeof rotateClientSecretWorkflow>(
-          rotateClientSecretWorkflowId(org, flags.client),
+        const handle = await openClientRotation(
+          client,
+          org,
+          flags.client,
+          `start one with hybrid rotate-client-secret --spec FILE --client "${flags.client}"`,
         );
-        if (!(await isRunOpen(handle))) {
-          throw new Error(
-            `no client-secret rotation of "${flags.client}" in ${org} is running (${handle.workflowId}); ` +
-              `start one with hybrid rotate-client-secret --spec FILE --client "${flags.client}"`,
-          );
-        }
         await handle.signal(finishClientRotationNowSignal);
         console.log(
           `Asked ${handle.workflowId} to end its grace period; follow it with ` +
