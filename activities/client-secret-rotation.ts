@@ -93,8 +93,11 @@ async function createTwinClientUnmapped(input: TwinInput): Promise<{ id: string;
     if ((await fileClientId(secretPath)) === lost.id) return { id: lost.id, secretFile: secretPath };
     secret = (await genesys.oauthClients.regenerateSecret(lost.id)).secret;
   } else {
+    // Without a deletion date: the client the twin replaces is one the spec wants kept (decisions/oauth-client.ts
+    // `scheduledDeletion`), and the twin takes its name.
+    const { dateToDelete: _scheduled, ...kept } = old.request;
     twin = await genesys.oauthClients.create({
-      ...old.request,
+      ...kept,
       name: input.twinName,
       description: [old.request.description, input.marker].filter(Boolean).join(' '),
       state: 'active',

@@ -123,7 +123,7 @@ export function decideOAuthClient(
   request.state = 'active';
   const deletion = scheduledDeletion(actual);
   if (deletion !== undefined) {
-    reasons.push(`scheduled for deletion on ${deletion} (dateToDelete); the update keeps it`);
+    reasons.push(`scheduled for deletion on ${deletion} (dateToDelete); the update calls the deletion off`);
     delete request.dateToDelete;
   }
   const missingUris = wanted.redirectUris.filter((uri) => !actual.registeredRedirectUri.includes(uri));
@@ -155,7 +155,11 @@ export function decideOAuthClient(
   // body sends them as they are and adds no grant, since sending roleDivisions would replace them
   // (`legacyOnlyRoleIds`; the preflight refuses such a client, so provisioning never sends this body).
   const held = new Set(actual.roleDivisions.map(roleDivisionKey));
-  const lacking = (wantedRoles ?? []).filter((rd) => !held.has(roleDivisionKey(rd)));
+  // A legacy grant holds its role in some division: enough, as no source says which (`legacyOnlyRoleIds`).
+  const heldLegacy = new Set(legacyOnlyRoleIds(actual));
+  const lacking = (wantedRoles ?? []).filter(
+    (rd) => !held.has(roleDivisionKey(rd)) && !heldLegacy.has(rd.roleId),
+  );
   if (lacking.length > 0) {
     const names = quoted(lacking.map((rd) => roleNames.get(rd.roleId) ?? roleDivisionKey(rd)));
     if (legacyOnlyRoleIds(actual).length > 0) {
@@ -220,7 +224,9 @@ export function oauthClientProblems(
     problems.push({ kind: 'already-exists', message: `OAuth client "${wanted.name}" (${first.id})` });
   } else if (first && wanted.grantType === 'CLIENT-CREDENTIALS' && wanted.roles.length > 0) {
     const legacy = legacyOnlyRoleIds(first);
-    if (legacy.length > 0) {
+    // Refused only when a role must be added: legacy grants that already hold every wanted role need no PUT.
+    const toAdd = roleIdsNamed(wanted.roles, state).filter((id) => !legacy.includes(id));
+    if (legacy.length > 0 && toAdd.length > 0) {
       const byId = roleNamesById(state);
       const names = legacy.map((id) => byId.get(id) ?? id);
       invalid(

@@ -7,6 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeGenesysClients } from '../../activities/genesys-session.js';
+import { createTwinClient, inspectClientRotation } from '../../activities/client-secret-rotation.js';
 import { ensureOAuthClient, undoOAuthClient } from '../../activities/oauth-client.js';
 import { diffOrg } from '../../drift/diff.js';
 import type { RunningEmulator } from '../../emulator/server.js';
@@ -84,7 +85,7 @@ describe('an adopted OAuth client', () => {
       (i) => i.kind === 'oauth-client' && i.name === 'Pacing',
     );
     expect(plan!.details).toContain(
-      'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it',
+      'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update calls the deletion off',
     );
 
     const undo = await adopt(org);
@@ -137,5 +138,34 @@ describe('an adopted OAuth client', () => {
 
     await undoOAuthClient(undo);
     expect(configuration(await org.genesys.oauthClients.get(existing.id))).toEqual(configuration(before));
+  });
+
+  it("a secret rotation's twin of a client scheduled for deletion is created without the date (the spec keeps it)", async () => {
+    const org = await freshOrg();
+    const existing = await org.genesys.oauthClients.create({
+      name: 'Pacing',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [
+        {
+          roleId: (await org.genesys.roles.findByName('employee'))!.id,
+          divisionId: (await org.genesys.authorization.homeDivision()).id,
+        },
+      ],
+      dateToDelete: '2031-01-01T00:00:00.000Z',
+    });
+    const old = await inspectClientRotation({ target: org.input.target, name: 'Pacing' });
+    expect(old.request.dateToDelete).toBe('2031-01-01T00:00:00.000Z');
+
+    const twin = await createTwinClient({
+      target: org.input.target,
+      outputDir: org.input.outputDir,
+      old,
+      twinName: 'Pacing (rotated 20261201T000000Z)',
+      marker: '[hybrid-provisioner rotation=twin-date]',
+      timestamp: '20261201T000000Z',
+    });
+
+    expect(existing.id).not.toBe(twin.id);
+    expect((await org.genesys.oauthClients.get(twin.id))?.dateToDelete).toBeUndefined();
   });
 });

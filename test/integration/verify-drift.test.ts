@@ -108,7 +108,7 @@ describe('verification against a provisioned org', () => {
     });
     expect(found).toMatchObject({ 'oauth-client:PureEngage WDE': 'fail' });
     expect(found['details']).toContain(
-      'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it',
+      'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update calls the deletion off',
     );
     expect((await org.genesys.oauthClients.get(client.id))!.dateToDelete).toBeUndefined();
   });

@@ -125,7 +125,7 @@ describe('decideOAuthClient on a client scheduled for deletion', () => {
     expect(change).toMatchObject({
       action: 'update',
       id: 'c-legacy',
-      reasons: ['scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it'],
+      reasons: ['scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update calls the deletion off'],
       request: { state: 'active', roleIds: ['r-supervisor'], accessTokenValiditySeconds: 7200 },
     });
     expect(change).not.toHaveProperty('request.dateToDelete');

@@ -153,7 +153,9 @@ describe('diffOrg', () => {
         kind: 'oauth-client',
         name: 'Pacing',
         action: 'change',
-        details: ['scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update keeps it'],
+        details: [
+          'scheduled for deletion on 2031-01-01T00:00:00.000Z (dateToDelete); the update calls the deletion off',
+        ],
       },
     ]);
   });
@@ -176,6 +178,15 @@ describe('diffOrg', () => {
         ],
       },
     ]);
+  });
+
+  it('leaves a client alone whose legacy roleIds already hold every role the spec wants', () => {
+    const state = provisioned();
+    const pacing = state.oauthClients['Pacing']![0]!;
+    const wantedRoleIds = pacing.roleDivisions.map((rd) => rd.roleId);
+    pacing.roleDivisions = [];
+    pacing.roleIds = [...wantedRoleIds, 'role-admin'];
+    expect(changed(state)).toEqual([]);
   });
 
   it('reports every identity provider field that differs, and a certificate that is not the local one', () => {
