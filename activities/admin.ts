@@ -27,6 +27,7 @@ import {
 import { userRoleIds } from '../org-state/snapshots.js';
 import { failsForGood, mapFailures, untilConsistent, untilFound, untilReflected } from './failures.js';
 import { genesysClientFor } from './genesys-session.js';
+import { currentAttempt } from './liveness.js';
 
 export interface EnsureAdminInput extends AdminTarget {
   target: GenesysTarget;
@@ -96,10 +97,12 @@ async function ensureAdminUnmapped(
   try {
     await applyChanges();
   } catch (error) {
-    // The undo finds the user this step created by the same search (one read, undoAdmin): it must show it. A
-    // failure Temporal retries leaves that to the next attempt (its create answers 409 and adopts the user), so a
-    // storm of 5xx answers on the create does not wait the bound per attempt.
-    if (createSent && failsForGood(error)) {
+    // The undo of a step that failed for good takes one search (undoAdmin): it must show a user this step
+    // created, in this attempt or an earlier one whose create answer was lost. A failure Temporal retries leaves
+    // that to the next attempt (its create answers 409 and adopts the user), so a storm of 5xx answers on the
+    // create does not wait the bound per attempt.
+    const mayHaveCreated = createSent || (currentAttempt() > 1 && input.before === null);
+    if (mayHaveCreated && failsForGood(error)) {
       await untilSearchShows(genesys, wanted.email, userId, true).catch(() => undefined);
     }
     throw error;

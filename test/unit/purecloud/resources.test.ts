@@ -341,17 +341,16 @@ describe('users', () => {
 });
 
 /**
- * Which failures of a user's PATCH or DELETE purecloud/users.ts retries as a version conflict: Terraform's words
- * for one ("does not match the current version", IsVersionMismatch in genesyscloud/util/util_retries.go) or a 409
- * that speaks of the version; never a 409 about something else, such as an email another user holds, which a
- * fresh read cannot settle and which used to hold the step for 27.5 s before failing.
+ * Which failures of a user's PATCH or DELETE purecloud/users.ts retries as a version conflict, by Terraform's
+ * rule (IsVersionMismatch in genesyscloud/util/util_retries.go): every 409, and a 400 carrying its words ("does not
+ * match the current version"); no other 400.
  */
 const USER_U1 = '/api/v2/users/u-1';
 const deletedUser = (version: number) => ({ body: { id: 'u-1', state: 'deleted', version } });
 const STALE = 'The version supplied (3) does not match the current version (4) of user u-1';
 
 describe('user version conflicts', () => {
-  it('retries a restore on any 409, as Terraform does, and fails with the server words once the tries run out', async () => {
+  it('retries a restore on any 409, as Terraform does, reading the version again', async () => {
     mock.onApi('GET', `${USER_U1}?state=deleted`, deletedUser(3));
     mock.onApi('PATCH', USER_U1, {
       status: 409,
