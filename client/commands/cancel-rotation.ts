@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { openRotation, watchRotation } from '../rotation-runs.js';
 import { withTemporal } from '../provisioning-session.js';
-import { runEndOrThrow } from '../run-outcome.js';
+import { cancelAndReport } from '../run-outcome.js';
 
 export function register(program: Command): void {
   program
@@ -12,30 +12,11 @@ export function register(program: Command): void {
     .action(async (org: string) => {
       await withTemporal(async ({ client }) => {
         const handle = await openRotation(client, org);
-        await handle.cancel();
-        console.error(`Cancellation requested for ${handle.workflowId}; waiting for the roll-back...`);
-        try {
-          await watchRotation(handle, () => undefined);
-          console.log(
-            `The rotation of ${org} completed before the cancellation reached it; nothing was undone.`,
-          );
-        } catch (error) {
-          const end = runEndOrThrow(error);
-          if (end.kind === 'compensation-failed') {
-            throw new Error(
-              `the roll-back of ${org}'s rotation left work undone (${end.leftBehind.join(', ')}); see ${handle.workflowId} in the Temporal UI`,
-            );
-          }
-          if (end.kind === 'failed') {
-            console.log(
-              `${handle.workflowId} failed on its own before the cancellation took effect: ${end.message}`,
-            );
-            return;
-          }
-          console.log(
-            `Cancelled ${handle.workflowId}: the identity provider trusts only the old certificate again.`,
-          );
-        }
+        await cancelAndReport(handle, () => watchRotation(handle, () => undefined), {
+          completed: `The rotation of ${org} completed before the cancellation reached it; nothing was undone.`,
+          cancelled: `Cancelled ${handle.workflowId}: the identity provider trusts only the old certificate again.`,
+          what: `${org}'s rotation`,
+        });
       });
     });
 }

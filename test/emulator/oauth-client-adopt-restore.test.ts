@@ -12,7 +12,7 @@ import { ensureOAuthClient, undoOAuthClient } from '../../activities/oauth-clien
 import { diffOrg } from '../../drift/diff.js';
 import type { RunningEmulator } from '../../emulator/server.js';
 import { readOrgState } from '../../org-state/read-org-state.js';
-import type { OAuthClient } from '../../purecloud/types.js';
+import type { OAuthClient, OAuthClientRequest } from '../../purecloud/types.js';
 import { provisionStepInputs } from '../../workflows/provision-steps.js';
 import { activityOrg, type ActivityOrg } from './activity-org.js';
 import { withEmulator } from './sdk.js';
@@ -47,6 +47,24 @@ async function freshOrg(pacing: Record<string, unknown> = {}): Promise<ActivityO
   );
   open.push(org);
   return org;
+}
+
+/** A hand-made "Pacing" client holding employee in the home division, with `extra` fields. */
+async function pacingWithEmployee(
+  org: ActivityOrg,
+  extra: Partial<OAuthClientRequest>,
+): Promise<OAuthClient> {
+  return org.genesys.oauthClients.create({
+    name: 'Pacing',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    roleDivisions: [
+      {
+        roleId: (await org.genesys.roles.findByName('employee'))!.id,
+        divisionId: (await org.genesys.authorization.homeDivision()).id,
+      },
+    ],
+    ...extra,
+  });
 }
 
 /** What a read returns, less what every write changes (modification time and author). */
@@ -106,15 +124,7 @@ describe('an adopted OAuth client', () => {
 
   it('takes the description and token validity the spec sets, keeps its run marker, and gets its own back on undo', async () => {
     const org = await freshOrg({ description: 'Agent pacing', accessTokenValiditySeconds: 3600 });
-    const existing = await org.genesys.oauthClients.create({
-      name: 'Pacing',
-      authorizedGrantType: 'CLIENT-CREDENTIALS',
-      roleDivisions: [
-        {
-          roleId: (await org.genesys.roles.findByName('employee'))!.id,
-          divisionId: (await org.genesys.authorization.homeDivision()).id,
-        },
-      ],
+    const existing = await pacingWithEmployee(org, {
       description: 'old words [hybrid-provisioner run=earlier]',
     });
     const before = await org.genesys.oauthClients.get(existing.id);
@@ -142,15 +152,7 @@ describe('an adopted OAuth client', () => {
 
   it("a secret rotation's twin of a client scheduled for deletion is created without the date (the spec keeps it)", async () => {
     const org = await freshOrg();
-    const existing = await org.genesys.oauthClients.create({
-      name: 'Pacing',
-      authorizedGrantType: 'CLIENT-CREDENTIALS',
-      roleDivisions: [
-        {
-          roleId: (await org.genesys.roles.findByName('employee'))!.id,
-          divisionId: (await org.genesys.authorization.homeDivision()).id,
-        },
-      ],
+    const existing = await pacingWithEmployee(org, {
       dateToDelete: '2031-01-01T00:00:00.000Z',
     });
     const old = await inspectClientRotation({ target: org.input.target, name: 'Pacing' });
