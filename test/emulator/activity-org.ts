@@ -75,3 +75,10 @@ export async function resetAfterActivityTest(
   await Promise.all(open.splice(0).map((c) => c.close()));
   await closeGenesysClients();
 }
+
+/** Requests that change the org, as `METHOD path`: every Platform API write but the user search (it POSTs a query). */
+export function writesIn(log: readonly { method: string; path: string }[]): string[] {
+  return log
+    .filter((e) => e.method !== 'GET' && e.path.startsWith('/api/v2/') && e.path !== '/api/v2/users/search')
+    .map((e) => `${e.method} ${e.path}`);
+}

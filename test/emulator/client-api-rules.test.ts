@@ -23,7 +23,7 @@ import { readOrgState } from '../../org-state/read-org-state.js';
 import type { ProvisionInput } from '../../provisioning/types.js';
 import type { GenesysClient } from '../../purecloud/index.js';
 import type { PureEngageProvider } from '../../purecloud/types.js';
-import { activityOrg, resetAfterActivityTest } from './activity-org.js';
+import { activityOrg, resetAfterActivityTest, writesIn } from './activity-org.js';
 import { withEmulator } from './sdk.js';
 
 let emulator: RunningEmulator;
@@ -70,12 +70,8 @@ async function freshOrg(
   return org;
 }
 
-function writes(): string[] {
-  return emulator.control
-    .requests()
-    .filter((e) => e.method !== 'GET' && e.path.startsWith('/api/v2/') && e.path !== '/api/v2/users/search')
-    .map((e) => `${e.method} ${e.path}`);
-}
+/** Write requests to the Platform API since the log was last cleared. */
+const writes = () => writesIn(emulator.control.requests());
 
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(

@@ -31,6 +31,7 @@ import type { OrgState, ProvisionInput } from '../../provisioning/types.js';
 import { createGenesysClient, type GenesysClient } from '../../purecloud/index.js';
 import { parseSpec } from '../../spec/load.js';
 import { withEmulator } from './sdk.js';
+import { writesIn } from './activity-org.js';
 
 const RUNS = 200;
 const PASSWORD = 'property test key password';
@@ -289,13 +290,6 @@ function writeOf(change: Change, newUserId: (email: string) => string): string {
     case 'activate':
       return `PATCH /api/v2/users/${change.userId}`;
   }
-}
-
-/** Requests that change the org: every write except the user search, which POSTs a query. */
-function writesIn(log: { method: string; path: string }[]): string[] {
-  return log
-    .filter((e) => e.method !== 'GET' && e.path.startsWith('/api/v2/') && e.path !== '/api/v2/users/search')
-    .map((e) => `${e.method} ${e.path}`);
 }
 
 /**

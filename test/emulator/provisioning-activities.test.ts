@@ -23,7 +23,7 @@ import type { RunningEmulator } from '../../emulator/server.js';
 import { readOrgState } from '../../org-state/read-org-state.js';
 import type { ProvisionInput } from '../../provisioning/types.js';
 import type { GenesysClient } from '../../purecloud/index.js';
-import { activityOrg } from './activity-org.js';
+import { activityOrg, writesIn } from './activity-org.js';
 import { withEmulator } from './sdk.js';
 
 let emulator: RunningEmulator;
@@ -62,13 +62,8 @@ async function freshOrg(overrides: Record<string, unknown> = {}): Promise<Org> {
   return org;
 }
 
-/** Write requests to the Platform API since the log was last cleared (the user search POSTs a query: a read). */
-function writes(): string[] {
-  return emulator.control
-    .requests()
-    .filter((e) => e.method !== 'GET' && e.path.startsWith('/api/v2/') && e.path !== '/api/v2/users/search')
-    .map((e) => `${e.method} ${e.path}`);
-}
+/** Write requests to the Platform API since the log was last cleared. */
+const writes = () => writesIn(emulator.control.requests());
 
 /** What `plan` would still list for one resource (empty when it is as the spec wants). */
 async function driftOf(org: Org, kind: string, name?: string) {
