@@ -237,10 +237,12 @@ export async function writeBundle(
   return { dir: target, files };
 }
 
-/** The four files of a bundle already in `dir`, or which of them are missing. */
+/** The four files of a bundle already in `dir`, or which of them are missing and the contents of the others. */
 export async function readBundleFiles(
   dir: string,
-): Promise<{ files: BundleFiles; contents: BundleFiles } | { missing: string[] }> {
+): Promise<
+  { files: BundleFiles; contents: BundleFiles } | { missing: string[]; present: Partial<BundleFiles> }
+> {
   const target = resolve(dir);
   const files = Object.fromEntries(
     FILE_KEYS.map((k) => [k, join(target, BUNDLE_FILE_NAMES[k])]),
@@ -255,7 +257,7 @@ export async function readBundleFiles(
       missing.push(BUNDLE_FILE_NAMES[key]);
     }
   }
-  return missing.length > 0 ? { missing } : { files, contents: contents as BundleFiles };
+  return missing.length > 0 ? { missing, present: contents } : { files, contents: contents as BundleFiles };
 }
 
 /**

@@ -1,6 +1,4 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { BUNDLE_FILE_NAMES, readBundleFiles, type BundleFileKey, type BundleFiles } from './artifacts.js';
 import { opensslBase64 } from './base64.js';
 import { describeCertificate, type CertificateDescription } from './describe.js';
@@ -77,29 +75,24 @@ export async function checkExistingBundle(
  * was not written by this caller: undefined, and it must not be touched.
  */
 export async function interruptedWrite(dir: string, password: string): Promise<string[] | undefined> {
-  const present = new Map<BundleFileKey, string>();
-  for (const key of Object.keys(BUNDLE_FILE_NAMES) as BundleFileKey[]) {
-    try {
-      present.set(key, await readFile(join(dir, BUNDLE_FILE_NAMES[key]), 'utf8'));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
-  const keyPemEnc = present.get('key');
-  if (keyPemEnc === undefined || present.size === 4) return undefined;
+  const read = await readBundleFiles(dir);
+  if (!('missing' in read)) return undefined;
+  const { present } = read;
+  const keyPemEnc = present.key;
+  if (keyPemEnc === undefined) return undefined;
   let key: KeyObject;
   try {
     key = createPrivateKey(decryptPrivateKeyPem(keyPemEnc, password));
   } catch {
     return undefined;
   }
-  const cert = present.get('cert');
+  const cert = present.cert;
   if (cert !== undefined && !readsAs(() => new X509Certificate(cert).checkPrivateKey(key))) return undefined;
-  const certB64 = present.get('certB64');
+  const certB64 = present.certB64;
   if (certB64 !== undefined && (cert === undefined || certB64 !== opensslBase64(cert))) return undefined;
-  const keyB64 = present.get('keyB64');
+  const keyB64 = present.keyB64;
   if (keyB64 !== undefined && keyB64 !== opensslBase64(keyPemEnc)) return undefined;
-  return [...present.keys()].map((k) => BUNDLE_FILE_NAMES[k]);
+  return (Object.keys(present) as BundleFileKey[]).map((k) => BUNDLE_FILE_NAMES[k]);
 }
 
 function readsAs(check: () => boolean): boolean {
